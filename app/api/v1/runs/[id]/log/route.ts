@@ -1,0 +1,62 @@
+import { requireApiActor } from "@/lib/auth/current-actor";
+import { getDb } from "@/lib/db/client";
+import { handleErrors } from "@/lib/http/json-route";
+import { liveLog } from "@/lib/logs/live-log";
+import { logHub } from "@/lib/logs/log-hub";
+import { readWholeLog } from "@/lib/logs/read-log";
+import { sseStream } from "@/lib/logs/sse";
+import { getRun } from "@/lib/runs/get-run";
+import { z } from "zod";
+
+export const dynamic = "force-dynamic";
+
+const lastEventId = z.coerce.number().int().nonnegative().catch(0);
+
+/**
+ * The run's log: Server-Sent Events resuming after Last-Event-ID (or
+ * ?after=N), or with Accept: text/plain (or ?format=text, for links) the
+ * whole stored log as the bytes the command printed.
+ */
+export async function GET(req: Request, ctx: RouteContext<"/api/v1/runs/[id]/log">) {
+  return handleErrors(async () => {
+    const { id } = await ctx.params;
+    const db = getDb();
+    const { run } = await getRun(db, await requireApiActor(), id);
+    const url = new URL(req.url);
+    const accept = req.headers.get("accept") ?? "";
+    const wantsText = url.searchParams.get("format") === "text" || (accept.includes("text/plain") && !accept.includes("text/event-stream"));
+
+    if (wantsText) {
+      const chunks = readWholeLog(db, run.id);
+      const body = new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          const next = await chunks.next();
+          if (next.done) controller.close();
+          else controller.enqueue(next.value.data);
+        },
+        async cancel() {
+          await chunks.return(undefined);
+        },
+      });
+      return new Response(body, {
+        headers: {
+          "content-type": "text/plain; charset=utf-8",
+          "content-disposition": `attachment; filename="run-${run.id}.log"`,
+          "x-content-type-options": "nosniff",
+        },
+      });
+    }
+
+    const after = lastEventId.parse(req.headers.get("last-event-id") ?? url.searchParams.get("after") ?? 0);
+    const abort = new AbortController();
+    req.signal.addEventListener("abort", () => abort.abort());
+    return new Response(sseStream(liveLog(db, logHub(), run.id, after, abort.signal), abort), {
+      headers: {
+        "content-type": "text/event-stream; charset=utf-8",
+        "cache-control": "no-cache, no-transform",
+        connection: "keep-alive",
+        "x-accel-buffering": "no",
+      },
+    });
+  });
+}

@@ -1,0 +1,54 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { TopBar } from "@/components/top-bar";
+import { requirePageActor } from "@/lib/auth/current-actor";
+import { getDb } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { getProject } from "@/lib/projects/get-project";
+
+export const dynamic = "force-dynamic";
+
+export default async function ProjectPage({ params }: PageProps<"/projects/[slug]">) {
+  const { slug } = await params;
+  const actor = await requirePageActor();
+  const data = await getProject(getDb(), actor, slug).catch((e: unknown) => {
+    if (e instanceof AppError && e.status === 404) notFound();
+    throw e;
+  });
+  return (
+    <>
+      <TopBar actor={actor} />
+      <main>
+        <div className="crumbs">
+          <Link href="/">Projects</Link> /
+        </div>
+        <h1>{data.project.name}</h1>
+        <h2>Environments</h2>
+        <table>
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Type</th>
+              <th>Status</th>
+              <th>Your role</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.environments.map((e) => (
+              <tr key={e.id}>
+                <td>
+                  <Link href={`/projects/${slug}/environments/${e.name}`}>{e.name}</Link>
+                </td>
+                <td>{e.type}</td>
+                <td>
+                  <span className={`badge ${e.status}`}>{e.status}</span>
+                </td>
+                <td>{e.role}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </main>
+    </>
+  );
+}

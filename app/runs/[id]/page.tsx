@@ -1,0 +1,34 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { RunPanel } from "@/components/run-panel";
+import { TopBar } from "@/components/top-bar";
+import { requirePageActor } from "@/lib/auth/current-actor";
+import { getDb } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { getRun } from "@/lib/runs/get-run";
+import { toRunView } from "@/lib/runs/run-view";
+
+export const dynamic = "force-dynamic";
+
+export default async function RunPage({ params }: PageProps<"/runs/[id]">) {
+  const { id } = await params;
+  const actor = await requirePageActor();
+  const { run, canCancel } = await getRun(getDb(), actor, id).catch((e: unknown) => {
+    if (e instanceof AppError && e.status === 404) notFound();
+    throw e;
+  });
+  const env = run.environment;
+  const project = env.project;
+  return (
+    <>
+      <TopBar actor={actor} />
+      <main>
+        <div className="crumbs">
+          <Link href="/">Projects</Link> / <Link href={`/projects/${project.slug}`}>{project.name}</Link> /{" "}
+          <Link href={`/projects/${project.slug}/environments/${env.name}`}>{env.name}</Link> /
+        </div>
+        <RunPanel initial={toRunView(run, canCancel)} />
+      </main>
+    </>
+  );
+}

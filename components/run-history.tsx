@@ -1,0 +1,120 @@
+"use client";
+import { useInfiniteQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import type { RunView } from "@/lib/runs/run-view";
+import { formatDuration, formatWhen, runDuration, stateLabel } from "./run-format";
+import { useNow } from "./use-now";
+
+type Page = { runs: RunView[]; nextCursor: string | null };
+
+async function fetchPage(environmentId: string, filters: Record<string, string>, before: string | null): Promise<Page> {
+  const qs = new URLSearchParams(Object.entries(filters).filter(([, v]) => v !== ""));
+  if (before) qs.set("before", before);
+  const res = await fetch(`/api/v1/environments/${environmentId}/runs?${qs}`, { cache: "no-store" });
+  if (!res.ok) throw new Error(`Could not load runs (${res.status})`);
+  return (await res.json()) as Page;
+}
+
+/** The environment's runs, newest first, with filters; refreshes while runs are active. */
+export function RunHistory(props: { environmentId: string; projectSlug: string; envName: string; operationNames: string[] }) {
+  const router = useRouter();
+  const [filters, setFilters] = useState({ operation: "", state: "", result: "" });
+  const query = useInfiniteQuery({
+    queryKey: ["runs", props.environmentId, filters],
+    queryFn: ({ pageParam }) => fetchPage(props.environmentId, filters, pageParam),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+    refetchInterval: 3000,
+  });
+  const runs = query.data?.pages.flatMap((p) => p.runs) ?? [];
+  const now = useNow(1000);
+  const set = (k: keyof typeof filters) => (e: React.ChangeEvent<HTMLSelectElement>) =>
+    setFilters((f) => ({ ...f, [k]: e.target.value }));
+
+  return (
+    <section aria-label="Run history">
+      <div className="filters">
+        <div>
+          <label htmlFor="f-op">Operation</label>
+          <select id="f-op" value={filters.operation} onChange={set("operation")}>
+            <option value="">All operations</option>
+            {props.operationNames.map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="f-state">State</label>
+          <select id="f-state" value={filters.state} onChange={set("state")}>
+            <option value="">All states</option>
+            {Object.entries(stateLabel).map(([v, l]) => (
+              <option key={v} value={v}>
+                {l}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="f-result">Result</label>
+          <select id="f-result" value={filters.result} onChange={set("result")}>
+            <option value="">All results</option>
+            <option value="success">success</option>
+            <option value="failure">failure</option>
+          </select>
+        </div>
+      </div>
+      {query.isError && <p className="error">{query.error.message}</p>}
+      <table aria-label="Runs">
+        <thead>
+          <tr>
+            <th>Operation</th>
+            <th>App</th>
+            <th>State</th>
+            <th>Result</th>
+            <th>Who</th>
+            <th>When</th>
+            <th>Duration</th>
+          </tr>
+        </thead>
+        <tbody>
+          {runs.map((r) => {
+            const d = runDuration(r, now);
+            return (
+              <tr key={r.id} className="clickable" onClick={() => router.push(`/runs/${r.id}`)}>
+                <td>
+                  <Link href={`/runs/${r.id}`}>{r.operation}</Link>
+                </td>
+                <td>{r.worker ? `${r.app} › ${r.worker}` : r.app}</td>
+                <td>
+                  <span className={`badge ${r.state}`}>{stateLabel[r.state]}</span>
+                </td>
+                <td>{r.result ? <span className={`badge ${r.result}`}>{r.result}</span> : "—"}</td>
+                <td>{r.triggeredBy.name || r.triggeredBy.email}</td>
+                <td>{formatWhen(r.createdAt)}</td>
+                <td>{d === null ? "—" : formatDuration(d)}</td>
+              </tr>
+            );
+          })}
+          {runs.length === 0 && !query.isPending && (
+            <tr>
+              <td colSpan={7} className="muted">
+                No runs match.
+              </td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+      {query.hasNextPage && (
+        <p>
+          <button onClick={() => void query.fetchNextPage()} disabled={query.isFetchingNextPage}>
+            Load older runs
+          </button>
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,109 @@
+"use client";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { cancelRunAction } from "@/app/actions/runs";
+import type { RunView } from "@/lib/runs/run-view";
+import { LogView } from "./log-view";
+import { formatDuration, formatWhen, runDuration, stateLabel } from "./run-format";
+import { useNow } from "./use-now";
+
+const terminal = (state: string) => state === "complete" || state === "cancelled";
+
+/** A run's facts, its Cancel button and its live log. */
+export function RunPanel({ initial }: { initial: RunView }) {
+  const queryClient = useQueryClient();
+  const key = ["run", initial.id];
+  const { data: run } = useQuery({
+    queryKey: key,
+    queryFn: async () => {
+      const res = await fetch(`/api/v1/runs/${initial.id}`, { cache: "no-store" });
+      if (!res.ok) throw new Error(`Could not load the run (${res.status})`);
+      return (await res.json()) as RunView;
+    },
+    initialData: initial,
+    refetchInterval: (q) => (q.state.data && terminal(q.state.data.state) ? false : 1000),
+  });
+  const now = useNow(terminal(run.state) ? null : 250);
+  const [cancelError, setCancelError] = useState<string | null>(null);
+  const [cancelling, setCancelling] = useState(false);
+
+  async function cancel() {
+    setCancelling(true);
+    setCancelError(null);
+    const res = await cancelRunAction(run.id);
+    if (!res.ok) setCancelError(res.error);
+    await queryClient.invalidateQueries({ queryKey: key });
+    setCancelling(false);
+  }
+
+  const elapsed = runDuration(run, now);
+  const service = run.worker ? `${run.app} › ${run.worker}` : run.app;
+  return (
+    <>
+      <div className="row">
+        <h1>
+          {run.operation} <span className="muted">on {service}</span>
+        </h1>
+        <span className="spacer" />
+        {run.canCancel && !terminal(run.state) && (
+          <button className="danger" onClick={() => void cancel()} disabled={cancelling || run.cancelRequested}>
+            {run.cancelRequested ? "Cancelling…" : "Cancel"}
+          </button>
+        )}
+        <a className="button" href={`/api/v1/runs/${run.id}/log?format=text`} download>
+          Download log
+        </a>
+      </div>
+      {cancelError && (
+        <p role="alert" className="error">
+          {cancelError}
+        </p>
+      )}
+      <dl className="facts">
+        <div>
+          <dt>State</dt>
+          <dd>
+            <span className={`badge ${run.state}`} data-testid="run-state">
+              {stateLabel[run.state]}
+            </span>
+          </dd>
+        </div>
+        <div>
+          <dt>Result</dt>
+          <dd data-testid="run-result">{run.result ? <span className={`badge ${run.result}`}>{run.result}</span> : "—"}</dd>
+        </div>
+        <div>
+          <dt>Exit code</dt>
+          <dd data-testid="run-exit">{run.exitCode ?? run.signal ?? "—"}</dd>
+        </div>
+        <div>
+          <dt>Elapsed</dt>
+          <dd>{elapsed === null ? "—" : formatDuration(elapsed)}</dd>
+        </div>
+        <div>
+          <dt>Triggered by</dt>
+          <dd>
+            {run.triggeredBy.name || run.triggeredBy.email} <span className="muted">via {run.source}</span>
+          </dd>
+        </div>
+        <div>
+          <dt>Created</dt>
+          <dd>{formatWhen(run.createdAt)}</dd>
+        </div>
+      </dl>
+      {run.reason && (
+        <p data-testid="run-reason">
+          <strong>Reason:</strong> {run.reason}
+        </p>
+      )}
+      <details>
+        <summary>Command</summary>
+        <pre className="panel" style={{ whiteSpace: "pre-wrap" }}>
+          {run.command}
+        </pre>
+      </details>
+      <h2>Log</h2>
+      <LogView runId={run.id} onEnd={() => void queryClient.invalidateQueries({ queryKey: key })} />
+    </>
+  );
+}

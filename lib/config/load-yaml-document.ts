@@ -1,0 +1,259 @@
+import {
+  type CollectionTag,
+  type Document,
+  LineCounter,
+  type ScalarTag,
+  type Tags,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  parseDocument,
+  visit,
+} from "yaml";
+
+import type { ConfigIssue } from "./types";
+import { UnresolvedTag } from "./unresolved-tag";
+import { isMergeKey, locateYamlPath, nodeOffset, type SourcePosition } from "./locate-yaml-path";
+import { formatYamlPath, keyToString, type PathSegment } from "./yaml-path";
+
+/** Upsun config files are a few KiB; anything past this is a mistake or an attack. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+/** Real configs use a handful of aliases; a billion-laughs document needs exponentially many. */
+export const MAX_ALIAS_COUNT = 1000;
+
+export type LoadedYaml = {
+  file: string;
+  /** The document as JS: mappings are `Map`s (keeps key order and non-string keys), sequences arrays. */
+  value: unknown;
+  /** Position of the node at `path`, or of the nearest existing ancestor key when it is missing. */
+  locate(path: readonly PathSegment[]): SourcePosition;
+  /** Position of the key naming the node at `path` (e.g. an application's name). */
+  locateKey(path: readonly PathSegment[]): SourcePosition;
+};
+
+export type LoadYamlResult = { ok: true; yaml: LoadedYaml } | { ok: false; issues: ConfigIssue[] };
+
+const UPSUN_TAGS = ["!include", "!archive"];
+
+const BOOL_TAG = "tag:yaml.org,2002:bool";
+const TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp";
+
+// YAML 1.1 booleans as PyYAML reads them: yes/no/on/off/true/false in three casings, but not
+// the spec's single-letter y/n, which real configs use as plain text.
+const booleans: ScalarTag[] = [
+  {
+    tag: BOOL_TAG,
+    default: true,
+    identify: (v) => v === true,
+    test: /^(?:[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/,
+    resolve: () => true,
+  },
+  {
+    tag: BOOL_TAG,
+    default: true,
+    identify: (v) => v === false,
+    test: /^(?:[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/,
+    resolve: () => false,
+  },
+];
+
+// The YAML 1.1 schema (booleans above, `<<` merge keys, 0755 octals) is what Upsun's parser
+// speaks, minus timestamps: a Date cannot become an env value faithfully, the text can.
+function upsunTags(tags: Tags): Tags {
+  const kept = tags.filter((t) => typeof t === "string" || (t.tag !== TIMESTAMP_TAG && t.tag !== BOOL_TAG));
+  const custom: Array<ScalarTag | CollectionTag> = UPSUN_TAGS.flatMap((tag) => [
+    { tag, resolve: () => new UnresolvedTag(tag) } satisfies ScalarTag,
+    { tag, collection: "map", resolve: () => new UnresolvedTag(tag) } satisfies CollectionTag,
+    { tag, collection: "seq", resolve: () => new UnresolvedTag(tag) } satisfies CollectionTag,
+  ]);
+  return [...kept, ...booleans, ...custom];
+}
+
+export function byteLength(text: string): number {
+  // Every UTF-16 unit is at least one UTF-8 byte: skip encoding text that is too long anyway.
+  if (text.length > MAX_CONFIG_BYTES) return text.length;
+  return new TextEncoder().encode(text).byteLength;
+}
+
+export function tooLargeIssue(file: string, bytes: number): ConfigIssue {
+  const mib = (bytes / (1024 * 1024)).toFixed(1);
+  return {
+    file,
+    line: 0,
+    column: 0,
+    path: "",
+    message: `file is too large (${bytes} bytes, ${mib} MiB); the limit is 1 MiB`,
+  };
+}
+
+/** Parses one YAML file. Pure: the caller reads the file. Never throws on bad input. */
+export function loadYamlDocument(text: string, file: string): LoadYamlResult {
+  const bytes = byteLength(text);
+  if (bytes > MAX_CONFIG_BYTES) return { ok: false, issues: [tooLargeIssue(file, bytes)] };
+
+  const lineCounter = new LineCounter();
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, {
+      lineCounter,
+      version: "1.1",
+      schema: "yaml-1.1",
+      merge: true,
+      // Upsun keeps the last of duplicate keys (see fixture platformsh/002); so do we.
+      uniqueKeys: false,
+      // Keys are names (apps, operations, env vars): `on:`, `N:` or `10:` name what is written,
+      // not true, false or a number.
+      stringKeys: true,
+      customTags: upsunTags,
+      prettyErrors: false,
+      // Problems are returned as issues; nothing should go to the server's stderr.
+      logLevel: "error",
+    });
+  } catch (error) {
+    // e.g. a stack overflow on absurdly deep nesting
+    return {
+      ok: false,
+      issues: [{ file, line: 1, column: 1, path: "", message: `cannot parse YAML: ${messageOf(error)}` }],
+    };
+  }
+
+  const position = (offset: number): SourcePosition => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col };
+  };
+
+  // Unknown tags must not break loading: Upsun adds tags over time and runops ignores them.
+  const errors = doc.errors.filter((e) => e.code !== "TAG_RESOLVE_FAILED");
+  if (errors.length > 0) {
+    const scalars = scalarRanges(doc);
+    return {
+      ok: false,
+      issues: errors.map((e) => {
+        // An unterminated quote is reported where the parser gave up; the string that is not
+        // closed starts earlier, and that is where the user must look.
+        const inside = scalars.find((s) => s.start <= e.pos[0] && e.pos[0] <= s.end);
+        const at = inside ?? { start: e.pos[0], path: [] };
+        return {
+          file,
+          ...position(at.start),
+          path: formatYamlPath(at.path),
+          message: syntaxMessage(e.message),
+        };
+      }),
+    };
+  }
+
+  const mergeIssues = checkMergeSources(doc, file, position);
+  if (mergeIssues.length > 0) return { ok: false, issues: mergeIssues };
+
+  let value: unknown;
+  try {
+    value = doc.toJS({ mapAsMap: true, maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    const firstAlias = firstAliasOffset(doc);
+    const excessive = error instanceof ReferenceError && /excessive alias count/i.test(error.message);
+    return {
+      ok: false,
+      issues: [
+        {
+          file,
+          ...(firstAlias === null ? { line: 1, column: 1 } : position(firstAlias)),
+          path: "",
+          message: excessive
+            ? `too many alias expansions (limit ${MAX_ALIAS_COUNT}): refusing a document that expands exponentially`
+            : `cannot load YAML: ${messageOf(error)}`,
+        },
+      ],
+    };
+  }
+
+  return {
+    ok: true,
+    yaml: {
+      file,
+      value,
+      locate: (path) => locateYamlPath(doc, path, position),
+      locateKey: (path) => locateYamlPath(doc, path, position, "key"),
+    },
+  };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+// yaml's messages end with the parser's context when prettyErrors is on; we keep the first line.
+function syntaxMessage(message: string): string {
+  const first = message.split("\n")[0] ?? message;
+  return `YAML syntax error: ${first.trim()}`;
+}
+
+type ScalarRange = { start: number; end: number; path: PathSegment[] };
+
+function scalarRanges(doc: Document.Parsed): ScalarRange[] {
+  const out: ScalarRange[] = [];
+  visit(doc, {
+    Scalar(_key, node, ancestors) {
+      if (!node.range) return;
+      out.push({ start: node.range[0], end: node.range[1], path: pathOf(ancestors, node) });
+    },
+  });
+  return out;
+}
+
+// The YAML path of a node from the ancestors `visit` hands us.
+function pathOf(ancestors: readonly unknown[], node: unknown): PathSegment[] {
+  const path: PathSegment[] = [];
+  const chain = [...ancestors, node];
+  for (let i = 1; i < chain.length; i++) {
+    const parent = chain[i - 1];
+    const child = chain[i];
+    if (isPair(parent) && parent.value === child && isScalar(parent.key)) {
+      path.push(keyToString(parent.key.value) ?? "?");
+    } else if (isSeq(parent)) {
+      path.push(parent.items.indexOf(child as never));
+    }
+  }
+  return path;
+}
+
+function firstAliasOffset(doc: Document.Parsed): number | null {
+  let offset: number | null = null;
+  visit(doc, {
+    Alias(_key, node) {
+      offset = node.range?.[0] ?? null;
+      return visit.BREAK;
+    },
+  });
+  return offset;
+}
+
+// yaml throws mid-conversion on a bad merge source; checking first lets us point at it.
+function checkMergeSources(
+  doc: Document.Parsed,
+  file: string,
+  position: (offset: number) => SourcePosition,
+): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  visit(doc, {
+    Pair(_key, pair, ancestors) {
+      if (!isMergeKey(pair.key)) return;
+      const sources = isSeq(pair.value) ? pair.value.items : [pair.value];
+      for (const source of sources) {
+        const target = isAlias(source) ? source.resolve(doc) : source;
+        if (isMap(target)) continue;
+        const offset = nodeOffset(source) ?? nodeOffset(pair.key) ?? 0;
+        const parentPath = pathOf(ancestors.slice(0, -1), ancestors[ancestors.length - 1]);
+        issues.push({
+          file,
+          ...position(offset),
+          path: formatYamlPath([...parentPath, "<<"]),
+          message: "merge key `<<` expects a mapping, an alias of a mapping, or a list of those",
+        });
+      }
+    },
+  });
+  return issues;
+}

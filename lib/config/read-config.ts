@@ -1,0 +1,131 @@
+import { open, readdir, stat } from "node:fs/promises";
+import path from "node:path";
+
+import { type AppSource, listApplications } from "./list-applications";
+import { loadYamlDocument, MAX_CONFIG_BYTES, tooLargeIssue } from "./load-yaml-document";
+import type { ConfigIssue, ConfigResult } from "./types";
+import { validateApplications } from "./validate-applications";
+import { formatYamlPath } from "./yaml-path";
+
+const CONFIG_DIR = ".upsun";
+const YAML_FILE = /\.ya?ml$/;
+
+function dirIssue(message: string): ConfigIssue {
+  return { file: `${CONFIG_DIR}/`, line: 0, column: 0, path: "", message };
+}
+
+function errorCode(error: unknown): string | undefined {
+  if (typeof error === "object" && error !== null && "code" in error && typeof error.code === "string") {
+    return error.code;
+  }
+  return undefined;
+}
+
+/** The YAML files of `.upsun/`, sorted by name as Upsun merges them; a string is an issue. */
+async function listConfigFiles(dir: string): Promise<string[] | string> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (error) {
+    const code = errorCode(error);
+    if (code === "ENOENT" || code === "ENOTDIR") return `no ${CONFIG_DIR}/ directory in ${path.dirname(dir)}`;
+    return `cannot read ${CONFIG_DIR}/: ${code ?? String(error)}`;
+  }
+  const files: string[] = [];
+  for (const name of names.filter((n) => YAML_FILE.test(n))) {
+    // stat, not lstat: a symlinked config file is still a config file.
+    const info = await stat(path.join(dir, name)).catch(() => null);
+    if (info?.isFile()) files.push(name);
+  }
+  // Plain code-unit order: the same on every host, whatever its locale.
+  return files.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** Reads a file unless it is over the limit; checks the size of the open handle so a swap cannot dodge it. */
+async function readLimited(
+  file: string,
+  shownAs: string,
+): Promise<{ text: string } | { issue: ConfigIssue }> {
+  try {
+    const handle = await open(file, "r");
+    try {
+      const { size } = await handle.stat();
+      if (size > MAX_CONFIG_BYTES) return { issue: tooLargeIssue(shownAs, size) };
+      return { text: await handle.readFile({ encoding: "utf8" }) };
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    return {
+      issue: {
+        file: shownAs,
+        line: 0,
+        column: 0,
+        path: "",
+        message: `cannot read file: ${errorCode(error) ?? String(error)}`,
+      },
+    };
+  }
+}
+
+/**
+ * Reads `<targetDir>/.upsun/*.{yaml,yml}` the way Upsun does: every file, in name order, merged
+ * key by key at the top level. An application defined in two files is an error naming both.
+ * Never throws for a bad target: every problem comes back as an issue.
+ */
+export async function readConfig(targetDir: string): Promise<ConfigResult> {
+  const dir = path.join(targetDir, CONFIG_DIR);
+  const files = await listConfigFiles(dir);
+  if (typeof files === "string") return { ok: false, issues: [dirIssue(files)] };
+  if (files.length === 0)
+    return { ok: false, issues: [dirIssue(`no *.yaml or *.yml file in ${CONFIG_DIR}/`)] };
+
+  const issues: ConfigIssue[] = [];
+  const apps: AppSource[] = [];
+  const definedIn = new Map<string, AppSource>();
+
+  for (const name of files) {
+    const shownAs = `${CONFIG_DIR}/${name}`;
+    const read = await readLimited(path.join(dir, name), shownAs);
+    if ("issue" in read) {
+      issues.push(read.issue);
+      continue;
+    }
+    const loaded = loadYamlDocument(read.text, shownAs);
+    if (!loaded.ok) {
+      issues.push(...loaded.issues);
+      continue;
+    }
+    const listed = listApplications(loaded.yaml);
+    issues.push(...listed.issues);
+    for (const app of listed.apps) {
+      const first = definedIn.get(app.name);
+      if (first) {
+        const at = first.yaml.locateKey(first.path);
+        const position = app.yaml.locateKey(app.path);
+        issues.push({
+          file: shownAs,
+          ...position,
+          path: formatYamlPath(app.path),
+          message: `application ${JSON.stringify(app.name)} is already defined in ${first.yaml.file}:${at.line}:${at.column}; define each application in one file`,
+        });
+        continue;
+      }
+      definedIn.set(app.name, app);
+      apps.push(app);
+    }
+  }
+
+  const result = validateApplications(apps);
+  if (issues.length === 0) return result;
+  const all = [...issues, ...(result.ok ? [] : result.issues)];
+  // Order by file as read, then position.
+  const fileRank = new Map(files.map((name, i) => [`${CONFIG_DIR}/${name}`, i]));
+  return {
+    ok: false,
+    issues: all.sort(
+      (a, b) =>
+        (fileRank.get(a.file) ?? -1) - (fileRank.get(b.file) ?? -1) || a.line - b.line || a.column - b.column,
+    ),
+  };
+}

@@ -1,0 +1,73 @@
+// The database client: Prisma 7's generated client over a driver adapter, for
+// SQLite (default) or PostgreSQL, chosen by the URL. No native engine.
+//
+// prisma/schema.prisma (SQLite) and the derived prisma/postgres/schema.prisma
+// hold the same models, so the two generated clients have the same model API;
+// the rest of runops only sees `Db`, the SQLite client's type.
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient as PostgresPrismaClient } from "./generated/postgres/client.ts";
+import { PrismaClient } from "./generated/sqlite/client.ts";
+import { DEFAULT_DATABASE_URL, databaseProvider, postgresTarget, sqliteFilePath } from "./url.ts";
+
+export { databaseProvider, type DatabaseProvider } from "./url.ts";
+
+export type Db = PrismaClient;
+
+/** Applied to every SQLite connection the client opens. */
+const SQLITE_PRAGMAS = "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;";
+
+/**
+ * @prisma/adapter-better-sqlite3 7.10 has no hook for pragmas (it only passes
+ * better-sqlite3's constructor options through), so they are run on each
+ * connection it opens. better-sqlite3's own build already defaults to a 5 s
+ * busy timeout and foreign keys on; setting them keeps that explicit.
+ */
+class SqliteAdapterFactory extends PrismaBetterSqlite3 {
+  override async connect(): ReturnType<PrismaBetterSqlite3["connect"]> {
+    const adapter = await super.connect();
+    await adapter.executeScript(SQLITE_PRAGMAS);
+    return adapter;
+  }
+}
+
+/**
+ * A new client for `url`: `postgres://` or `postgresql://` (optionally with
+ * Prisma's `?schema=`) uses PostgreSQL; `file:path` or a plain path uses
+ * SQLite, relative paths resolving against process.cwd() (the parent folder is
+ * created). It connects lazily; call `$disconnect()` when done.
+ */
+export function createDb(url: string): Db {
+  if (databaseProvider(url) === "postgresql") {
+    const { connectionString, schema } = postgresTarget(url);
+    const client = new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString }, { schema }) });
+    // The one cast between the two generated clients: they are generated from
+    // the same models (scripts/db/generate.mjs derives one schema from the
+    // other), so their model delegates, $transaction and raw-query APIs are
+    // identical; only provider-specific types (e.g. enum metadata, the
+    // adapter's provider) differ nominally.
+    return client as unknown as Db;
+  }
+  const file = sqliteFilePath(url);
+  if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
+  return new PrismaClient({ adapter: new SqliteAdapterFactory({ url: file, timeout: 5000 }) });
+}
+
+// Next.js may evaluate this module more than once (several bundles, dev
+// reloads): keep one client per process on globalThis.
+const globalForDb = globalThis as typeof globalThis & { __runopsDb?: Db };
+
+/** The process-wide client for $DATABASE_URL (default file:./data/runops.db). */
+export function getDb(): Db {
+  globalForDb.__runopsDb ??= createDb(process.env.DATABASE_URL || DEFAULT_DATABASE_URL);
+  return globalForDb.__runopsDb;
+}
+
+/** Disconnects and forgets the process-wide client (the next getDb() makes a new one). */
+export async function closeDb(): Promise<void> {
+  const db = globalForDb.__runopsDb;
+  globalForDb.__runopsDb = undefined;
+  if (db) await db.$disconnect();
+}

@@ -1,0 +1,16 @@
+/**
+ * A failure the caller should see, with the HTTP status and stable code the
+ * API answers with. Anything else that is thrown is a bug (500).
+ */
+export class AppError extends Error {
+  constructor(
+    readonly status: 400 | 401 | 403 | 404 | 409 | 422,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "AppError";
+  }
+}
+
+export const notFound = (what: string) => new AppError(404, "not_found", `${what} not found`);

@@ -1,0 +1,34 @@
+/** What an executor needs to run one operation. */
+export type ExecSpec = {
+  command: string;
+  stopCommand: string | null;
+  cwd: string;
+  env: Record<string, string>;
+  timeoutMs: number;
+  /** SIGTERM → SIGKILL delay. */
+  graceMs: number;
+  /** Longest wait for `commands.stop`. */
+  stopTimeoutMs: number;
+};
+
+/** Where the executor sends output; `write` returning false means "pause". */
+export interface OutputSink {
+  write(stream: "stdout" | "stderr", data: Buffer): boolean;
+  onDrain(callback: () => void): void;
+  system(text: string): void;
+}
+
+export type ExecOutcome = {
+  /** exited: on its own; cancelled / timed-out: stopped by runops; spawn-failed: never started. */
+  ended: "exited" | "cancelled" | "timed-out" | "spawn-failed";
+  exitCode: number | null;
+  signal: string | null;
+  reason: string | null;
+};
+
+export interface ExecHandle {
+  /** Process group id of the command (its shell's pid), when it started. */
+  readonly pgid: number | undefined;
+  cancel(reason: string): void;
+  readonly done: Promise<ExecOutcome>;
+}

@@ -1,0 +1,181 @@
+import type { Db } from "../db/client";
+import type { LogHub } from "./log-hub";
+import type { LogChunk, LogStream } from "./types";
+import { completeUtf8Length } from "./utf8-boundary";
+
+export type LogWriterOptions = {
+  /** A chunk waits at most this long before its batch is written. */
+  flushMs: number;
+  /** A batch this big is written at once. */
+  flushBytes: number;
+  /** Output kept per run; the rest is counted and discarded. */
+  capBytes: number;
+  /** Unwritten bytes above which `write` asks the producer to pause. */
+  bufferBytes: number;
+};
+
+/**
+ * Turns a run's output into numbered chunks: published live at once, stored
+ * in batches bounded by time and size (never a write per line), in order,
+ * up to the per-run cap.
+ */
+export class RunLogWriter {
+  private seq: number;
+  private pending: LogChunk[] = [];
+  private pendingBytes = 0;
+  private keptBytes = 0;
+  private droppedBytes = 0;
+  private truncated = false;
+  private carry: Record<"stdout" | "stderr", Buffer | null> = { stdout: null, stderr: null };
+  private timer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> | null = null;
+  private drainWaiters: Array<() => void> = [];
+  private failure: unknown = null;
+
+  constructor(
+    private readonly db: Db,
+    private readonly hub: LogHub,
+    private readonly runId: string,
+    private readonly opts: LogWriterOptions,
+    startSeq = 0,
+  ) {
+    this.seq = startSeq;
+  }
+
+  /** Returns false when the producer should pause until `onDrain` fires. */
+  write(stream: "stdout" | "stderr", data: Buffer): boolean {
+    const prev = this.carry[stream];
+    const all = prev ? Buffer.concat([prev, data]) : data;
+    const cut = completeUtf8Length(all);
+    this.carry[stream] = cut < all.length ? all.subarray(cut) : null;
+    if (cut > 0) this.keep(stream, all.subarray(0, cut));
+    return this.pendingBytes < this.opts.bufferBytes;
+  }
+
+  /** A line of runops' own (cancel requested, timeout, truncation). */
+  system(text: string) {
+    this.append("system", Buffer.from(`[runops] ${text}\n`));
+  }
+
+  onDrain(callback: () => void) {
+    if (this.pendingBytes < this.opts.bufferBytes) callback();
+    else this.drainWaiters.push(callback);
+  }
+
+  /** Writes everything still held; resolves when all of it is stored. */
+  async close(): Promise<void> {
+    for (const stream of ["stdout", "stderr"] as const) {
+      const rest = this.carry[stream];
+      this.carry[stream] = null;
+      if (rest) this.keep(stream, rest);
+    }
+    if (this.droppedBytes > 0) this.system(`${this.droppedBytes} bytes of output past the log limit were discarded`);
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    while (this.pending.length > 0 || this.flushing) {
+      this.kick();
+      await this.flushing;
+      if (this.failure) throw this.failure;
+    }
+  }
+
+  private keep(stream: "stdout" | "stderr", data: Buffer) {
+    if (this.truncated) {
+      this.droppedBytes += data.length;
+      return;
+    }
+    const room = this.opts.capBytes - this.keptBytes;
+    if (data.length <= room) {
+      this.keptBytes += data.length;
+      this.append(stream, data);
+      return;
+    }
+    const head = data.subarray(0, completeUtf8Length(data.subarray(0, room)));
+    this.keptBytes += head.length;
+    this.droppedBytes += data.length - head.length;
+    if (head.length > 0) this.append(stream, head);
+    this.truncated = true;
+    this.system(`log limit of ${this.opts.capBytes} bytes reached: further output is not kept`);
+  }
+
+  private append(stream: LogStream, data: Buffer) {
+    const chunk: LogChunk = { seq: ++this.seq, stream, data, at: new Date() };
+    this.pending.push(chunk);
+    this.pendingBytes += data.length;
+    this.hub.publish(this.runId, chunk);
+    if (this.pendingBytes >= this.opts.flushBytes) this.kick();
+    else if (!this.timer && !this.flushing) this.timer = setTimeout(() => this.kick(), this.opts.flushMs);
+  }
+
+  private kick() {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (!this.flushing) {
+      this.flushing = this.flushAll().finally(() => {
+        this.flushing = null;
+        // Output that arrived during the last write waits for the next tick of the clock.
+        if (this.pending.length > 0 && !this.timer) {
+          this.timer = setTimeout(() => this.kick(), this.opts.flushMs);
+        }
+      });
+    }
+  }
+
+  private async flushAll() {
+    while (this.pending.length > 0) {
+      const batch = this.takeBatch();
+      try {
+        await this.store(batch);
+        this.failure = null;
+      } catch (error) {
+        // Keep the batch and retry: losing output silently is worse than waiting.
+        this.pending.unshift(...batch);
+        for (const c of batch) this.pendingBytes += c.data.length;
+        this.failure = error;
+        return;
+      }
+      const last = batch[batch.length - 1];
+      if (last) this.hub.flushed(this.runId, last.seq);
+      if (this.pendingBytes < this.opts.bufferBytes) {
+        const waiters = this.drainWaiters;
+        this.drainWaiters = [];
+        for (const w of waiters) w();
+      }
+      if (this.pendingBytes < this.opts.flushBytes) return;
+    }
+  }
+
+  private takeBatch(): LogChunk[] {
+    // Bound one statement's size even when the buffer is full.
+    let bytes = 0;
+    let n = 0;
+    while (n < this.pending.length && (n === 0 || bytes < this.opts.flushBytes * 4)) {
+      bytes += this.pending[n]?.data.length ?? 0;
+      n++;
+    }
+    this.pendingBytes -= bytes;
+    return this.pending.splice(0, n);
+  }
+
+  private async store(batch: LogChunk[]) {
+    const last = batch[batch.length - 1];
+    if (!last) return;
+    let bytes = 0;
+    for (const c of batch) bytes += c.data.length;
+    await this.db.$transaction([
+      this.db.logChunk.createMany({
+        data: batch.map((c) => ({
+          runId: this.runId,
+          seq: c.seq,
+          stream: c.stream,
+          data: new Uint8Array(c.data), // Prisma wants a plain ArrayBuffer-backed array
+          at: c.at,
+        })),
+      }),
+      this.db.run.update({
+        where: { id: this.runId },
+        data: { logSeq: last.seq, logBytes: { increment: bytes }, logTruncated: this.truncated },
+      }),
+    ]);
+  }
+}

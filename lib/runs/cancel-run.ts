@@ -1,0 +1,48 @@
+import type { Actor } from "../access/actor";
+import { requireAccess } from "../access/authorize";
+import { environmentTypeSchema, roleSchema } from "../access/roles";
+import type { Db } from "../db/client";
+import { AppError, notFound } from "../errors";
+import { logHub } from "../logs/log-hub";
+import { isTerminal } from "./run-model";
+import { runSignals } from "./run-signals";
+
+/**
+ * Whoever may run an operation may cancel its runs. A pending run ends at
+ * once; a running one is signalled through its worker (commands.stop, then
+ * SIGTERM, then SIGKILL) and ends when its process group is gone.
+ */
+export async function cancelRun(db: Db, actor: Actor, runId: string) {
+  const run = await db.run.findUnique({ where: { id: runId }, include: { environment: true } });
+  if (!run) throw notFound("run");
+  const environmentType = environmentTypeSchema.parse(run.environment.type);
+  const projectId = run.environment.projectId;
+  await requireAccess(db, actor, projectId, { kind: "view-environment", environmentType }, "run");
+  await requireAccess(db, actor, projectId, {
+    kind: "cancel-run",
+    environmentType,
+    operationRole: roleSchema.parse(run.role),
+  });
+  if (isTerminal(run.state)) throw new AppError(409, "run_ended", `run ${run.id} has already ended`);
+
+  const reason = `cancelled by ${actor.name || actor.email}`;
+  if (run.state === "pending") {
+    const end = { state: "cancelled", result: "failure", exitCode: null, signal: null, reason };
+    const done = await db.run.updateMany({
+      where: { id: runId, state: "pending" },
+      data: { ...end, finishedAt: new Date(), cancelRequestedAt: new Date(), cancelRequestedBy: actor.userId },
+    });
+    if (done.count === 1) {
+      logHub().end(runId, end);
+      return db.run.findUniqueOrThrow({ where: { id: runId } });
+    }
+    // It was claimed meanwhile: cancel it as a running run.
+  }
+  await db.run.updateMany({
+    where: { id: runId, state: "in_progress", cancelRequestedAt: null },
+    data: { cancelRequestedAt: new Date(), cancelRequestedBy: actor.userId },
+  });
+  runSignals().emit("cancel", runId, reason);
+  logHub().state(runId);
+  return db.run.findUniqueOrThrow({ where: { id: runId } });
+}

@@ -1,0 +1,49 @@
+import { z } from "zod";
+import type { Actor } from "../access/actor";
+import { requireAccess } from "../access/authorize";
+import { environmentTypeSchema } from "../access/roles";
+import type { Db } from "../db/client";
+import { notFound } from "../errors";
+import { runResultSchema, runStateSchema } from "./run-model";
+
+export const runFiltersSchema = z.object({
+  operation: z.string().min(1).optional(),
+  app: z.string().min(1).optional(),
+  state: runStateSchema.optional(),
+  result: runResultSchema.optional(),
+  user: z.string().min(1).optional(),
+  /** Keyset cursor: the id of the last run of the previous page. */
+  before: z.string().min(1).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type RunFilters = z.input<typeof runFiltersSchema>;
+
+/** An environment's runs, newest first, filtered, one keyset page at a time. */
+export async function listRuns(db: Db, actor: Actor, environmentId: string, filters: RunFilters) {
+  const f = runFiltersSchema.parse(filters);
+  const env = await db.environment.findUnique({ where: { id: environmentId } });
+  if (!env) throw notFound("environment");
+  await requireAccess(
+    db,
+    actor,
+    env.projectId,
+    { kind: "view-environment", environmentType: environmentTypeSchema.parse(env.type) },
+    "environment",
+  );
+  const rows = await db.run.findMany({
+    where: {
+      environmentId,
+      operation: f.operation,
+      app: f.app,
+      state: f.state,
+      result: f.result,
+      triggeredById: f.user,
+      id: f.before ? { lt: f.before } : undefined,
+    },
+    orderBy: { id: "desc" },
+    take: f.limit + 1,
+    include: { triggeredBy: { select: { id: true, name: true, email: true } } },
+  });
+  const page = rows.slice(0, f.limit);
+  return { runs: page, nextCursor: rows.length > f.limit ? (page[page.length - 1]?.id ?? null) : null };
+}

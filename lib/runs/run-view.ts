@@ -1,0 +1,77 @@
+import { z } from "zod";
+import { runResultSchema, runStateSchema } from "./run-model";
+
+/** A run as the API and the console show it (JSON-safe). */
+export const runViewSchema = z.object({
+  id: z.string(),
+  environmentId: z.string(),
+  app: z.string(),
+  worker: z.string().nullable(),
+  operation: z.string(),
+  role: z.string(),
+  command: z.string(),
+  state: runStateSchema,
+  result: runResultSchema.nullable(),
+  exitCode: z.number().int().nullable(),
+  signal: z.string().nullable(),
+  reason: z.string().nullable(),
+  source: z.string(),
+  triggeredBy: z.object({ id: z.string(), name: z.string(), email: z.string() }),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  cancelRequested: z.boolean(),
+  logBytes: z.number(),
+  logTruncated: z.boolean(),
+  canCancel: z.boolean().optional(),
+});
+export type RunView = z.infer<typeof runViewSchema>;
+
+type RunRow = {
+  id: string;
+  environmentId: string;
+  app: string;
+  worker: string | null;
+  operation: string;
+  role: string;
+  command: string;
+  state: string;
+  result: string | null;
+  exitCode: number | null;
+  signal: string | null;
+  reason: string | null;
+  source: string;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  cancelRequestedAt: Date | null;
+  logBytes: bigint;
+  logTruncated: boolean;
+  triggeredBy: { id: string; name: string; email: string };
+};
+
+export function toRunView(run: RunRow, canCancel?: boolean): RunView {
+  return {
+    id: run.id,
+    environmentId: run.environmentId,
+    app: run.app,
+    worker: run.worker,
+    operation: run.operation,
+    role: run.role,
+    command: run.command,
+    state: runStateSchema.parse(run.state),
+    result: run.result === null ? null : runResultSchema.parse(run.result),
+    exitCode: run.exitCode,
+    signal: run.signal,
+    reason: run.reason,
+    source: run.source,
+    triggeredBy: run.triggeredBy,
+    createdAt: run.createdAt.toISOString(),
+    startedAt: run.startedAt?.toISOString() ?? null,
+    finishedAt: run.finishedAt?.toISOString() ?? null,
+    cancelRequested: run.cancelRequestedAt !== null,
+    logBytes: Number(run.logBytes),
+    logTruncated: run.logTruncated,
+    ...(canCancel === undefined ? {} : { canCancel }),
+  };
+}

@@ -1,0 +1,146 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { inject } from "vitest";
+import type { Actor } from "../../lib/access/actor";
+import { hashPassword } from "../../lib/auth/password";
+import { type DatabaseProvider, type Db, createDb } from "../../lib/db/client";
+import { migrate } from "../../lib/db/migrate";
+import { deployEnvironment } from "../../lib/deployments/deploy-environment";
+import { newId } from "../../lib/ids";
+import { LogHub } from "../../lib/logs/log-hub";
+import { readWholeLog } from "../../lib/logs/read-log";
+import { makeWorkerId } from "../../lib/runs/recover-runs";
+import { RunWorker } from "../../lib/worker/run-worker";
+import { createDatabase } from "./postgres";
+
+export const BACKENDS: DatabaseProvider[] = ["sqlite", "postgresql"];
+
+/** A migrated, empty database of the given kind, private to the caller. */
+export async function freshDatabase(provider: DatabaseProvider, name: string) {
+  let url: string;
+  let dir: string | null = null;
+  if (provider === "sqlite") {
+    dir = mkdtempSync(path.join(tmpdir(), "runops-test-"));
+    url = `file:${path.join(dir, "test.db")}`;
+  } else {
+    url = await createDatabase(inject("postgresUrl"), name);
+  }
+  await migrate(url);
+  const db = createDb(url);
+  return {
+    url,
+    db,
+    async cleanup() {
+      await db.$disconnect();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type Fixture = Awaited<ReturnType<typeof seedFixture>>;
+
+/**
+ * Users (admin / contributor / viewer / outsider), a project with one
+ * development environment whose target holds `config` as .upsun/config.yaml,
+ * deployed.
+ */
+export async function seedFixture(db: Db, config: string, environmentType = "development") {
+  const target = mkdtempSync(path.join(tmpdir(), "runops-target-"));
+  mkdirSync(path.join(target, ".upsun"));
+  mkdirSync(path.join(target, "app"));
+  writeFileSync(path.join(target, ".upsun", "config.yaml"), config);
+  const passwordHash = await hashPassword("secret");
+  const user = async (name: string): Promise<Actor> => {
+    const u = await db.user.create({ data: { id: newId(), email: `${name}@test.dev`, name, passwordHash } });
+    return { userId: u.id, email: u.email, name: u.name, source: "console" };
+  };
+  const admin = await user("admin");
+  const contributor = await user("contributor");
+  const viewer = await user("viewer");
+  const outsider = await user("outsider");
+  const project = await db.project.create({ data: { id: newId(), slug: `p${newId()}`, name: "Test project" } });
+  const all = { productionRole: "viewer", stagingRole: null, developmentRole: null } as Record<string, string | null>;
+  all[`${environmentType}Role`] = "contributor";
+  await db.membership.createMany({
+    data: [
+      { id: newId(), projectId: project.id, userId: admin.userId, projectRole: "admin" },
+      { id: newId(), projectId: project.id, userId: contributor.userId, projectRole: "viewer", ...all },
+      {
+        id: newId(),
+        projectId: project.id,
+        userId: viewer.userId,
+        projectRole: "viewer",
+        productionRole: "viewer",
+        stagingRole: "viewer",
+        developmentRole: "viewer",
+      },
+    ],
+  });
+  const env = await db.environment.create({
+    data: { id: newId(), projectId: project.id, name: "feature-x", type: environmentType, targetPath: target },
+  });
+  const deployed = await deployEnvironment(db, env.id, admin.userId);
+  if (!deployed.ok) throw new Error(deployed.error);
+  return {
+    target,
+    appDir: path.join(target, "app"),
+    project,
+    env,
+    admin,
+    contributor,
+    viewer,
+    outsider,
+    cleanup: () => rmSync(target, { recursive: true, force: true }),
+  };
+}
+
+export const TEST_WORKER_OPTIONS = {
+  RUNOPS_WORKER_CONCURRENCY: 4,
+  RUNOPS_LEASE_MS: 2000,
+  RUNOPS_DEFAULT_TIMEOUT_SEC: 60,
+  RUNOPS_CANCEL_GRACE_MS: 300,
+  RUNOPS_STOP_COMMAND_TIMEOUT_MS: 2000,
+  RUNOPS_LOG_CAP_BYTES: 1024 * 1024,
+  RUNOPS_LOG_FLUSH_MS: 20,
+  RUNOPS_LOG_FLUSH_BYTES: 64 * 1024,
+  RUNOPS_LOG_BUFFER_BYTES: 1024 * 1024,
+};
+
+export function startWorker(db: Db, provider: DatabaseProvider, hub = new LogHub(), options = {}) {
+  const worker = new RunWorker(db, provider, hub, { ...TEST_WORKER_OPTIONS, ...options }, makeWorkerId());
+  return { worker, hub, ready: worker.start() };
+}
+
+/** Polls `check` until it returns a value (not undefined/false), or fails after `ms`. */
+export async function waitFor<T>(check: () => Promise<T | undefined | false> | T | undefined | false, ms = 20000, what = "condition"): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+export async function waitForRunEnd(db: Db, runId: string, ms = 20000) {
+  return waitFor(
+    async () => {
+      const run = await db.run.findUniqueOrThrow({ where: { id: runId } });
+      return run.state === "complete" || run.state === "cancelled" ? run : undefined;
+    },
+    ms,
+    `run ${runId} to end`,
+  );
+}
+
+export async function storedLog(db: Db, runId: string) {
+  const chunks = [];
+  for await (const c of readWholeLog(db, runId)) chunks.push(c);
+  return {
+    chunks,
+    text: Buffer.concat(chunks.map((c) => c.data)).toString("utf8"),
+    byStream: (stream: string) =>
+      Buffer.concat(chunks.filter((c) => c.stream === stream).map((c) => c.data)).toString("utf8"),
+  };
+}

@@ -1,0 +1,3 @@
+// Vitest runs lib/ outside React's server environment, where the real
+// "server-only" package throws on import. The marker has no behaviour to test.
+export {};

@@ -1,0 +1,663 @@
+import { describe, expect, it } from "vitest";
+
+import { MAX_CONFIG_BYTES } from "../../../lib/config/load-yaml-document";
+import { parseConfig } from "../../../lib/config/parse-config";
+import { type ConfigResult, envFor, formatConfigIssue, type ParsedConfig } from "../../../lib/config/types";
+
+/** Joins lines with LF; every fixture below is written so that columns are easy to count. */
+const yaml = (...lines: string[]) => lines.join("\n") + "\n";
+
+function ok(result: ConfigResult): ParsedConfig {
+  if (!result.ok) throw new Error(result.issues.map(formatConfigIssue).join("\n"));
+  return result.config;
+}
+
+function messages(result: ConfigResult): string[] {
+  if (result.ok) throw new Error("expected the config to be refused");
+  return result.issues.map(formatConfigIssue);
+}
+
+/** An app with one operation whose body is `body` (lines indented under the operation). */
+function withOperation(...body: string[]) {
+  return yaml(
+    "applications:", //                           1
+    "  app:", //                                  2
+    "    type: php:8.3", //                       3
+    "    operations:", //                         4
+    "      x:", //                                5
+    ...body.map((l) => `        ${l}`), //        6...
+  );
+}
+
+describe("parseConfig: operations", () => {
+  it("extracts an operation with every field", () => {
+    const config = ok(
+      parseConfig(
+        withOperation(
+          "role: admin",
+          "timeout: 300",
+          "commands:",
+          "  start: |",
+          "    set -e",
+          "    make rebuild",
+          "  stop: pkill make",
+        ),
+      ),
+    );
+    expect(config.operations).toEqual([
+      {
+        app: "app",
+        worker: null,
+        name: "x",
+        role: "admin",
+        start: "set -e\nmake rebuild\n",
+        stop: "pkill make",
+        timeout: 300,
+      },
+    ]);
+    expect(config.apps).toEqual([{ name: "app", sourceRoot: "", env: {}, workers: [], workerEnv: {} }]);
+  });
+
+  it("defaults the role to contributor and lets unknown operation keys pass", () => {
+    const config = ok(
+      parseConfig(withOperation("description: rebuild", "commands:", "  start: make", "  future: 1")),
+    );
+    expect(config.operations[0]).toMatchObject({
+      role: "contributor",
+      start: "make",
+      stop: null,
+      timeout: null,
+    });
+  });
+
+  it("keeps start text exactly as YAML yields it (folded, quoted, trailing spaces)", () => {
+    const config = ok(
+      parseConfig(
+        yaml(
+          "applications:",
+          "  app:",
+          "    operations:",
+          "      folded:",
+          "        commands:",
+          "          start: >-",
+          "            echo a",
+          "            echo b",
+          "      quoted:",
+          "        commands:",
+          "          start: 'echo \"$HOME\"   '",
+          "      kept:",
+          "        commands:",
+          "          start: |+",
+          "            echo c",
+          "",
+        ),
+      ),
+    );
+    expect(config.operations.map((o) => o.start)).toEqual(["echo a echo b", 'echo "$HOME"   ', "echo c\n\n"]);
+  });
+
+  it("treats an empty stop command as none", () => {
+    const config = ok(parseConfig(withOperation("commands:", "  start: make", '  stop: ""')));
+    expect(config.operations[0]?.stop).toBeNull();
+  });
+
+  it("accepts any non-empty operation name, numbers and YAML 1.1 booleans kept as written, in file order", () => {
+    const config = ok(
+      parseConfig(
+        yaml(
+          "applications:",
+          "  app:",
+          "    operations:",
+          "      zeta: { commands: { start: z } }",
+          "      10: { commands: { start: ten } }",
+          "      2: { commands: { start: two } }",
+          "      on: { commands: { start: bool } }",
+          '      "with space": { commands: { start: s } }',
+        ),
+      ),
+    );
+    expect(config.operations.map((o) => [o.name, o.start])).toEqual([
+      ["zeta", "z"],
+      ["10", "ten"],
+      ["2", "two"],
+      ["on", "bool"],
+      ["with space", "s"],
+    ]);
+  });
+
+  it("puts app operations first, then each worker's, apps in file order", () => {
+    const config = ok(
+      parseConfig(
+        yaml(
+          "applications:",
+          "  web:",
+          "    variables:",
+          "      env:",
+          "        SHARED: app",
+          "        APP_ONLY: 1",
+          "    workers:",
+          "      queue:",
+          "        variables:",
+          "          env:",
+          "            SHARED: worker",
+          "        operations:",
+          "          drain: { role: admin, commands: { start: drain } }",
+          "      cron-runner:",
+          "        commands: { start: sleep infinity }",
+          "    operations:",
+          "      migrate: { commands: { start: migrate } }",
+          "  api:",
+          "    operations:",
+          "      reindex: { role: viewer, commands: { start: reindex } }",
+        ),
+      ),
+    );
+    expect(config.operations.map((o) => [o.app, o.worker, o.name, o.role])).toEqual([
+      ["web", null, "migrate", "contributor"],
+      ["web", "queue", "drain", "admin"],
+      ["api", null, "reindex", "viewer"],
+    ]);
+    const [web, api] = config.apps;
+    expect(web?.workers).toEqual(["queue", "cron-runner"]);
+    expect(web?.env).toEqual({ SHARED: "app", APP_ONLY: "1" });
+    expect(web && envFor(web, "queue")).toEqual({ SHARED: "worker", APP_ONLY: "1" });
+    expect(web && envFor(web, "cron-runner")).toEqual({ SHARED: "app", APP_ONLY: "1" });
+    expect(web && envFor(web, null)).toEqual(web?.env);
+    expect(api?.workers).toEqual([]);
+  });
+
+  it("keeps application order even for names JS objects would reorder", () => {
+    const config = ok(parseConfig(yaml("applications:", "  b: {}", "  10: {}", "  a:", "  2: {}")));
+    expect(config.apps.map((a) => a.name)).toEqual(["b", "10", "a", "2"]);
+  });
+});
+
+describe("parseConfig: error positions", () => {
+  it("reports a bad role at the value, in the documented format", () => {
+    const text = withOperation("role: owner", "commands:", "  start: make");
+    expect(messages(parseConfig(text))).toEqual([
+      '.upsun/config.yaml:6:15 applications.app.operations.x.role: expected viewer, contributor or admin, got "owner"',
+    ]);
+  });
+
+  it("names the operation exactly as in the design doc example", () => {
+    const text = yaml(
+      "applications:",
+      "  app:",
+      "    source:",
+      "      root: /",
+      "    type: php:8.3",
+      "    hooks:",
+      "      build: |",
+      "        composer install",
+      "    web:",
+      "      locations:",
+      '        "/": { root: public, passthru: /index.php }',
+      "    operations:",
+      "      clear-rebuild:",
+      "        role: owner",
+      "        commands:",
+      "          start: rm -rf var/cache && make",
+    );
+    expect(messages(parseConfig(text))).toEqual([
+      '.upsun/config.yaml:14:15 applications.app.operations.clear-rebuild.role: expected viewer, contributor or admin, got "owner"',
+    ]);
+  });
+
+  it("refuses a null or non-string role", () => {
+    expect(messages(parseConfig(withOperation("role:", "commands:", "  start: make")))).toEqual([
+      ".upsun/config.yaml:6:9 applications.app.operations.x.role: expected viewer, contributor or admin, got null",
+    ]);
+    expect(messages(parseConfig(withOperation("role: [admin]", "commands:", "  start: make")))).toEqual([
+      ".upsun/config.yaml:6:15 applications.app.operations.x.role: expected viewer, contributor or admin, got a list",
+    ]);
+  });
+
+  it("reports a missing start at the nearest key that exists", () => {
+    // no commands at all: the operation's name
+    expect(messages(parseConfig(withOperation("role: admin")))).toEqual([
+      ".upsun/config.yaml:5:7 applications.app.operations.x.commands.start: required: the command the operation runs",
+    ]);
+    // commands without start: the commands key
+    expect(messages(parseConfig(withOperation("commands:", "  stop: pkill make")))).toEqual([
+      ".upsun/config.yaml:6:9 applications.app.operations.x.commands.start: required: the command the operation runs",
+    ]);
+    // an operation that is null
+    expect(messages(parseConfig(yaml("applications:", "  app:", "    operations:", "      x:")))).toEqual([
+      ".upsun/config.yaml:4:7 applications.app.operations.x.commands.start: required: the command the operation runs",
+    ]);
+  });
+
+  it("reports an empty or non-string start at its value", () => {
+    expect(messages(parseConfig(withOperation("commands:", '  start: ""')))).toEqual([
+      ".upsun/config.yaml:7:18 applications.app.operations.x.commands.start: must not be empty",
+    ]);
+    expect(messages(parseConfig(withOperation("commands:", "  start: |", "    ", "  stop: x")))).toEqual([
+      ".upsun/config.yaml:7:18 applications.app.operations.x.commands.start: must not be empty",
+    ]);
+    expect(messages(parseConfig(withOperation("commands:", "  start: [make, test]")))).toEqual([
+      ".upsun/config.yaml:7:18 applications.app.operations.x.commands.start: expected a string, got a list",
+    ]);
+    // `start:` with nothing after it is reported at the key
+    expect(messages(parseConfig(withOperation("commands:", "  start:")))).toEqual([
+      ".upsun/config.yaml:7:11 applications.app.operations.x.commands.start: expected a string, got null",
+    ]);
+  });
+
+  it("refuses commands that are not a mapping", () => {
+    expect(messages(parseConfig(withOperation("commands: make")))).toEqual([
+      '.upsun/config.yaml:6:19 applications.app.operations.x.commands: expected a mapping, got "make"',
+    ]);
+    expect(
+      messages(parseConfig(yaml("applications:", "  app:", "    operations:", "      x: make"))),
+    ).toEqual(['.upsun/config.yaml:4:10 applications.app.operations.x: expected a mapping, got "make"']);
+  });
+
+  it.each([
+    ["1.5", "1.5"],
+    ['"30"', '"30"'],
+    ["0", "0"],
+    ["-5", "-5"],
+    ["thirty", '"thirty"'],
+    ["yes", "true"],
+    ["1e999", "Infinity"],
+  ])("refuses timeout %s", (value, shown) => {
+    expect(messages(parseConfig(withOperation(`timeout: ${value}`, "commands:", "  start: make")))).toEqual([
+      `.upsun/config.yaml:6:18 applications.app.operations.x.timeout: expected a positive integer (seconds), got ${shown}`,
+    ]);
+  });
+
+  it("accepts a positive integer timeout, and none", () => {
+    expect(
+      ok(parseConfig(withOperation("timeout: 3600", "commands:", "  start: make"))).operations[0]?.timeout,
+    ).toBe(3600);
+    expect(
+      ok(parseConfig(withOperation("timeout:", "commands:", "  start: make"))).operations[0]?.timeout,
+    ).toBeNull();
+  });
+
+  it("reports worker operation errors under the worker's path", () => {
+    const text = yaml(
+      "applications:",
+      "  app:",
+      "    workers:",
+      "      queue:",
+      "        commands:",
+      "          start: php worker.php",
+      "        operations:",
+      "          drain:",
+      "            role: root",
+      "            timeout: 2.5",
+      "            commands:",
+      "              stop: 1",
+    );
+    expect(messages(parseConfig(text))).toEqual([
+      '.upsun/config.yaml:9:19 applications.app.workers.queue.operations.drain.role: expected viewer, contributor or admin, got "root"',
+      ".upsun/config.yaml:10:22 applications.app.workers.queue.operations.drain.timeout: expected a positive integer (seconds), got 2.5",
+      ".upsun/config.yaml:11:13 applications.app.workers.queue.operations.drain.commands.start: required: the command the operation runs",
+      ".upsun/config.yaml:12:21 applications.app.workers.queue.operations.drain.commands.stop: expected a string, got 1",
+    ]);
+  });
+
+  it("reports every issue of every app, sorted by position", () => {
+    const text = yaml(
+      "applications:",
+      "  one:",
+      "    source: { root: ../up }",
+      "    operations:",
+      "      a: { role: owner, commands: { start: a } }",
+      "  two:",
+      "    variables:",
+      "      env:",
+      "        LIST: [1, 2]",
+      "    operations: [not, a, mapping]",
+    );
+    expect(messages(parseConfig(text))).toEqual([
+      '.upsun/config.yaml:3:21 applications.one.source.root: "../up" points outside the project directory',
+      '.upsun/config.yaml:5:18 applications.one.operations.a.role: expected viewer, contributor or admin, got "owner"',
+      ".upsun/config.yaml:9:15 applications.two.variables.env.LIST: expected a string, number, boolean or null, got a list",
+      ".upsun/config.yaml:10:17 applications.two.operations: expected a mapping of operation names, got a list",
+    ]);
+  });
+
+  it("reports a YAML syntax error with its position", () => {
+    const text = yaml(
+      "applications:",
+      "  app:",
+      "    operations: {",
+      "      x: { commands: { start: make } }",
+      "routes: {}",
+    );
+    const issues = messages(parseConfig(text));
+    expect(issues.length).toBeGreaterThan(0);
+    expect(issues[0]).toMatch(/^\.upsun\/config\.yaml:\d+:\d+ ?.*YAML syntax error: /);
+    const unterminated = yaml("applications:", "  app:", "    source:", '      root: "\\"', "    type: php");
+    expect(messages(parseConfig(unterminated, ".upsun/app.yaml"))).toEqual([
+      '.upsun/app.yaml:4:13 applications.app.source.root: YAML syntax error: Missing closing "quote',
+    ]);
+  });
+
+  it("gives the same positions and values for CRLF input as for LF", () => {
+    const lf = yaml(
+      "applications:",
+      "  app:",
+      "    operations:",
+      "      good:",
+      "        commands:",
+      "          start: |",
+      "            echo one",
+      "            echo two",
+      "      bad:",
+      "        role: owner",
+      "        timeout: 1.5",
+      "        commands:",
+      "          start: make",
+    );
+    const crlf = lf.replace(/\n/g, "\r\n");
+    expect(crlf).toContain("\r\n");
+    expect(parseConfig(crlf)).toEqual(parseConfig(lf));
+    expect(messages(parseConfig(crlf))).toEqual([
+      '.upsun/config.yaml:10:15 applications.app.operations.bad.role: expected viewer, contributor or admin, got "owner"',
+      ".upsun/config.yaml:11:18 applications.app.operations.bad.timeout: expected a positive integer (seconds), got 1.5",
+    ]);
+    const good = ok(parseConfig(crlf.replace(/ +role: owner\r\n +timeout: 1\.5\r\n/, "")));
+    expect(good.operations.map((o) => o.start)).toEqual(["echo one\necho two\n", "make"]);
+  });
+});
+
+describe("parseConfig: source.root and env", () => {
+  const rootOf = (root: string) => {
+    const result = parseConfig(
+      yaml("applications:", "  app:", "    source:", `      root: ${JSON.stringify(root)}`),
+    );
+    return result.ok ? result.config.apps[0]?.sourceRoot : result.issues.map(formatConfigIssue);
+  };
+
+  it.each([
+    ["/", ""],
+    ["", ""],
+    [".", ""],
+    ["/backend", "backend"],
+    ["backend/", "backend"],
+    ["./apps//api/./", "apps/api"],
+    ["a/../b", "b"],
+    ["mercure/.config", "mercure/.config"],
+  ])("normalises %j to %j", (root, expected) => {
+    expect(rootOf(root)).toBe(expected);
+  });
+
+  it.each(["..", "../other", "/../etc", "a/../../b", "./.."])(
+    "refuses %j, which escapes the target",
+    (root) => {
+      expect(rootOf(root)).toEqual([
+        `.upsun/config.yaml:4:13 applications.app.source.root: ${JSON.stringify(root)} points outside the project directory`,
+      ]);
+    },
+  );
+
+  it("refuses a non-string root and treats a null one as the root", () => {
+    expect(messages(parseConfig(yaml("applications:", "  app:", "    source: { root: 42 }")))).toEqual([
+      ".upsun/config.yaml:3:21 applications.app.source.root: expected a string, got 42",
+    ]);
+    expect(
+      ok(parseConfig(yaml("applications:", "  app:", "    source: { root: null }"))).apps[0]?.sourceRoot,
+    ).toBe("");
+  });
+
+  it("stringifies scalar env values, YAML 1.1 style (as PyYAML: yes/no/on/off, not y/n); keys stay as written", () => {
+    const config = ok(
+      parseConfig(
+        yaml(
+          "applications:",
+          "  app:",
+          "    variables:",
+          "      php: { memory_limit: 256M }",
+          "      env:",
+          "        S: text",
+          "        N: 8080",
+          "        F: 1.5",
+          "        B: false",
+          "        YES: yes",
+          "        OFF: off",
+          "        OCT: 0755",
+          "        Y: y",
+          "        ON: n",
+          "        EMPTY:",
+          "        TILDE: ~",
+          "        DATE: 2024-01-31",
+        ),
+      ),
+    );
+    expect(config.apps[0]?.env).toEqual({
+      S: "text",
+      N: "8080",
+      F: "1.5",
+      B: "false",
+      YES: "true",
+      OFF: "false",
+      OCT: "493",
+      Y: "y",
+      ON: "n",
+      EMPTY: "",
+      TILDE: "",
+      DATE: "2024-01-31",
+    });
+  });
+
+  it("refuses non-scalar env values and env that is not a mapping", () => {
+    expect(
+      messages(
+        parseConfig(yaml("applications:", "  app:", "    variables:", "      env:", "        M: { a: 1 }")),
+      ),
+    ).toEqual([
+      ".upsun/config.yaml:5:12 applications.app.variables.env.M: expected a string, number, boolean or null, got a mapping",
+    ]);
+    expect(
+      messages(parseConfig(yaml("applications:", "  app:", "    variables:", "      env: [A=1]"))),
+    ).toEqual([".upsun/config.yaml:4:12 applications.app.variables.env: expected a mapping, got a list"]);
+  });
+});
+
+describe("parseConfig: YAML features real configs use", () => {
+  it("resolves anchors, aliases and merge keys, and reports errors where the anchor is written", () => {
+    const text = yaml(
+      ".defaults: &defaults", //                      1
+      "  role: admin", //                             2
+      "  timeout: 60", //                             3
+      ".bad: &bad", //                                4
+      "  role: superuser", //                         5
+      "applications:", //                             6
+      "  app:", //                                    7
+      "    operations:", //                           8
+      "      a:", //                                  9
+      "        <<: *defaults", //                     10
+      "        commands: { start: a }", //            11
+      "      b:", //                                  12
+      "        <<: *defaults", //                     13
+      "        role: viewer", //                      14
+      "        commands: &cmd { start: b }", //       15
+      "      c:", //                                  16
+      "        <<: [*bad, *defaults]", //             17
+      "        commands: *cmd", //                    18
+    );
+    expect(messages(parseConfig(text))).toEqual([
+      '.upsun/config.yaml:5:9 applications.app.operations.c.role: expected viewer, contributor or admin, got "superuser"',
+    ]);
+    const fixed = ok(parseConfig(text.replace("superuser", "contributor")));
+    expect(fixed.operations.map((o) => [o.name, o.role, o.timeout, o.start])).toEqual([
+      ["a", "admin", 60, "a"],
+      ["b", "viewer", 60, "b"],
+      ["c", "contributor", 60, "b"],
+    ]);
+  });
+
+  it("accepts !include, !archive and unknown tags anywhere Upsun may put them", () => {
+    const text = yaml(
+      "applications:",
+      "  app:",
+      "    hooks:",
+      "      build: !include",
+      "        type: string",
+      "        path: build.sh",
+      "    web:",
+      "      locations: !include web.locations.yaml",
+      "    custom: !future-tag { a: 1 }",
+      "    list: !future-tag [1, 2]",
+      "    scalar: !!python/str x",
+      "    operations:",
+      "      x: { commands: { start: !shell 'make' } }",
+      "services:",
+      "  solr:",
+      "    configuration:",
+      "      cores:",
+      "        main:",
+      "          conf_dir: !archive core1-conf",
+      "      seq: !archive [a]",
+    );
+    const config = ok(parseConfig(text));
+    expect(config.operations[0]?.start).toBe("make");
+  });
+
+  it("refuses an !include where runops needs the value, with a clear message", () => {
+    const text = withOperation("commands:", "  start: !include { type: string, path: run.sh }");
+    expect(messages(parseConfig(text))).toEqual([
+      ".upsun/config.yaml:7:27 applications.app.operations.x.commands.start: expected a string, got an unresolved !include tag (runops does not read files referenced from the config)",
+    ]);
+  });
+
+  it("keeps the last of duplicate keys, as Upsun does", () => {
+    const text = yaml(
+      "applications:",
+      "  app:",
+      "    operations:",
+      "      x: { role: admin, commands: { start: first } }",
+      "      x: { role: viewer, commands: { start: second } }",
+      "    relationships:",
+      "      database: db:mysql",
+      "      database: db:postgresql",
+    );
+    expect(ok(parseConfig(text)).operations).toEqual([
+      { app: "app", worker: null, name: "x", role: "viewer", start: "second", stop: null, timeout: null },
+    ]);
+  });
+
+  it("lets every key Upsun accepts pass untouched", () => {
+    const text = yaml(
+      "routes:",
+      '  "https://{default}/": { type: upstream, upstream: "app:http" }',
+      "services:",
+      "  db: { type: postgresql:16 }",
+      "tasks: { anything: [1, 2] }",
+      "applications:",
+      "  app:",
+      "    stack: [php@8.3, { nodejs@22: {} }]",
+      "    type: composable:25.05",
+      "    container_profile: BALANCED",
+      "    relationships: { database: }",
+      "    mounts: { var: { source: storage } }",
+      "    crons: { c: { spec: '* * * * *', commands: { start: x, stop: y } } }",
+      "    source: { operations: { update: { command: make } } }",
+      "    authorizations: [{ action: operate }]",
+      "    web: { commands: { start: node index.js } }",
+      "    hooks: { build: 'true' }",
+    );
+    expect(ok(parseConfig(text))).toEqual({
+      apps: [{ name: "app", sourceRoot: "", env: {}, workers: [], workerEnv: {} }],
+      operations: [],
+    });
+  });
+
+  it("accepts empty input, comments only, null or missing applications", () => {
+    const empty = { ok: true, config: { apps: [], operations: [] } };
+    expect(parseConfig("")).toEqual(empty);
+    expect(parseConfig("# nothing yet\n")).toEqual(empty);
+    expect(parseConfig("applications:\n")).toEqual(empty);
+    expect(parseConfig("routes: {}\n")).toEqual(empty);
+  });
+
+  it("refuses applications that are not a mapping, and a document that is not one", () => {
+    expect(messages(parseConfig("applications: [app]\n"))).toEqual([
+      ".upsun/config.yaml:1:15 applications: expected a mapping of application names, got a list",
+    ]);
+    expect(messages(parseConfig("- a\n- b\n"))).toEqual([
+      ".upsun/config.yaml:1:1: expected a mapping at the top level, got a list",
+    ]);
+    expect(messages(parseConfig("applications:\n  app: php\n"))).toEqual([
+      '.upsun/config.yaml:2:8 applications.app: expected a mapping, got "php"',
+    ]);
+  });
+
+  it("quotes path segments that would be ambiguous", () => {
+    const text = withOperation("role: owner", "commands: { start: x }").replace("  app:", '  "my.app":');
+    expect(messages(parseConfig(text))).toEqual([
+      '.upsun/config.yaml:6:15 applications["my.app"].operations.x.role: expected viewer, contributor or admin, got "owner"',
+    ]);
+  });
+});
+
+describe("parseConfig: hostile input", () => {
+  it("refuses an alias bomb quickly", () => {
+    const lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]'];
+    for (let i = 1; i < 10; i++)
+      lines.push(
+        `a${i}: &a${i} [${Array(9)
+          .fill(`*a${i - 1}`)
+          .join(", ")}]`,
+      );
+    lines.push("applications: { app: { operations: { x: { commands: { start: *a9 } } } } }");
+    const started = performance.now();
+    const result = parseConfig(yaml(...lines));
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(messages(result)).toEqual([
+      ".upsun/config.yaml:2:10: too many alias expansions (limit 1000): refusing a document that expands exponentially",
+    ]);
+  });
+
+  it("still accepts a reasonable number of aliases", () => {
+    const lines = [".cmd: &cmd { start: make }", "applications:", "  app:", "    operations:"];
+    for (let i = 0; i < 200; i++) lines.push(`      op${i}: { commands: *cmd }`);
+    expect(ok(parseConfig(yaml(...lines))).operations).toHaveLength(200);
+  });
+
+  it("refuses input over 1 MiB before parsing it", () => {
+    const big = "applications:\n  app: {}\nx: " + "a".repeat(MAX_CONFIG_BYTES);
+    const started = performance.now();
+    expect(messages(parseConfig(big))).toEqual([
+      `.upsun/config.yaml: file is too large (${big.length} bytes, 1.0 MiB); the limit is 1 MiB`,
+    ]);
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+
+  it("counts bytes, not characters", () => {
+    // 600k two-byte characters: under 1 Mi characters, over 1 MiB of UTF-8
+    const result = parseConfig(`x: "${"é".repeat(600_000)}"\n`);
+    expect(result.ok).toBe(false);
+    expect(messages(result)[0]).toMatch(/too large \(1200006 bytes/);
+    expect(parseConfig(`x: "${"é".repeat(400_000)}"\n`).ok).toBe(true);
+  });
+
+  it("does not crash on deeply nested input", () => {
+    const result = parseConfig("[".repeat(50_000));
+    expect(result.ok).toBe(false);
+  });
+
+  it("refuses a bad merge source with its position instead of throwing", () => {
+    expect(messages(parseConfig(yaml("a:", "  <<: 5", "  b: 1")))).toEqual([
+      '.upsun/config.yaml:2:7 a["<<"]: merge key `<<` expects a mapping, an alias of a mapping, or a list of those',
+    ]);
+  });
+});
+
+describe("formatConfigIssue", () => {
+  it("omits position and path when unknown", () => {
+    expect(
+      formatConfigIssue({ file: ".upsun/", line: 0, column: 0, path: "", message: "no .upsun/ directory" }),
+    ).toBe(".upsun/: no .upsun/ directory");
+    expect(formatConfigIssue({ file: "f.yaml", line: 3, column: 4, path: "", message: "bad" })).toBe(
+      "f.yaml:3:4: bad",
+    );
+    expect(formatConfigIssue({ file: "f.yaml", line: 3, column: 4, path: "a.b", message: "bad" })).toBe(
+      "f.yaml:3:4 a.b: bad",
+    );
+  });
+});
