@@ -11,6 +11,7 @@ const config = [
       "test-results/**",
       "playwright-report/**",
       "examples/**/public/**",
+      ".scratch-db/**",
     ],
   },
   ...nextVitals,

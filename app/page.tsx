@@ -29,7 +29,8 @@ export default async function ProjectsPage() {
               {projects.map((p) => (
                 <tr key={p.id}>
                   <td>
-                    <Link href={`/projects/${p.slug}`}>{p.name}</Link> <span className="muted">({p.slug})</span>
+                    <Link href={`/projects/${p.slug}`}>{p.name}</Link>{" "}
+                    <span className="muted">({p.slug})</span>
                   </td>
                   <td>project {p.projectRole}</td>
                   <td>{p.environmentCount}</td>

@@ -50,7 +50,10 @@ export function LogView({ runId, onEnd }: { runId: string; onEnd: () => void }) 
   useEffect(() => {
     const source = new EventSource(`/api/v1/runs/${runId}/log`);
     source.addEventListener("chunk", (e) => {
-      const { text, stream } = JSON.parse((e as MessageEvent<string>).data) as { text: string; stream: string };
+      const { text, stream } = JSON.parse((e as MessageEvent<string>).data) as {
+        text: string;
+        stream: string;
+      };
       term.push(text, stream);
       repaint();
     });
@@ -119,7 +122,9 @@ export function LogView({ runId, onEnd }: { runId: string; onEnd: () => void }) 
             </div>
           ))}
         </div>
-        {total === 0 && <div className="empty">{ended ? "This run printed nothing." : "Waiting for output…"}</div>}
+        {total === 0 && (
+          <div className="empty">{ended ? "This run printed nothing." : "Waiting for output…"}</div>
+        )}
       </div>
       {!follow && (
         <button

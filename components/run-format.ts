@@ -7,7 +7,10 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(s / 3600)}h ${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`;
 }
 
-export function runDuration(run: { startedAt: string | null; finishedAt: string | null }, now: number): number | null {
+export function runDuration(
+  run: { startedAt: string | null; finishedAt: string | null },
+  now: number,
+): number | null {
   if (!run.startedAt) return null;
   const end = run.finishedAt ? Date.parse(run.finishedAt) : now;
   return end - Date.parse(run.startedAt);

@@ -9,7 +9,11 @@ import { useNow } from "./use-now";
 
 type Page = { runs: RunView[]; nextCursor: string | null };
 
-async function fetchPage(environmentId: string, filters: Record<string, string>, before: string | null): Promise<Page> {
+async function fetchPage(
+  environmentId: string,
+  filters: Record<string, string>,
+  before: string | null,
+): Promise<Page> {
   const qs = new URLSearchParams(Object.entries(filters).filter(([, v]) => v !== ""));
   if (before) qs.set("before", before);
   const res = await fetch(`/api/v1/environments/${environmentId}/runs?${qs}`, { cache: "no-store" });
@@ -18,7 +22,12 @@ async function fetchPage(environmentId: string, filters: Record<string, string>,
 }
 
 /** The environment's runs, newest first, with filters; refreshes while runs are active. */
-export function RunHistory(props: { environmentId: string; projectSlug: string; envName: string; operationNames: string[] }) {
+export function RunHistory(props: {
+  environmentId: string;
+  projectSlug: string;
+  envName: string;
+  operationNames: string[];
+}) {
   const router = useRouter();
   const [filters, setFilters] = useState({ operation: "", state: "", result: "" });
   const query = useInfiniteQuery({

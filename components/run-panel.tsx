@@ -46,7 +46,11 @@ export function RunPanel({ initial }: { initial: RunView }) {
         </h1>
         <span className="spacer" />
         {run.canCancel && !terminal(run.state) && (
-          <button className="danger" onClick={() => void cancel()} disabled={cancelling || run.cancelRequested}>
+          <button
+            className="danger"
+            onClick={() => void cancel()}
+            disabled={cancelling || run.cancelRequested}
+          >
             {run.cancelRequested ? "Cancelling…" : "Cancel"}
           </button>
         )}
@@ -70,7 +74,9 @@ export function RunPanel({ initial }: { initial: RunView }) {
         </div>
         <div>
           <dt>Result</dt>
-          <dd data-testid="run-result">{run.result ? <span className={`badge ${run.result}`}>{run.result}</span> : "—"}</dd>
+          <dd data-testid="run-result">
+            {run.result ? <span className={`badge ${run.result}`}>{run.result}</span> : "—"}
+          </dd>
         </div>
         <div>
           <dt>Exit code</dt>
@@ -82,7 +88,7 @@ export function RunPanel({ initial }: { initial: RunView }) {
         </div>
         <div>
           <dt>Triggered by</dt>
-          <dd>
+          <dd data-testid="run-trigger">
             {run.triggeredBy.name || run.triggeredBy.email} <span className="muted">via {run.source}</span>
           </dd>
         </div>

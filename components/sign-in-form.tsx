@@ -29,7 +29,14 @@ export function SignInForm() {
   return (
     <form className="panel" onSubmit={submit}>
       <label htmlFor="email">Email</label>
-      <input id="email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
+      <input
+        id="email"
+        type="email"
+        autoComplete="username"
+        required
+        value={email}
+        onChange={(e) => setEmail(e.target.value)}
+      />
       <label htmlFor="password">Password</label>
       <input
         id="password"

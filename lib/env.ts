@@ -13,13 +13,25 @@ const envSchema = z.object({
   /** Longest time `commands.stop` may take before the group is signalled anyway. */
   RUNOPS_STOP_COMMAND_TIMEOUT_MS: z.coerce.number().int().positive().default(10000),
   /** Bytes of output kept per run; past it the log says it was cut. */
-  RUNOPS_LOG_CAP_BYTES: z.coerce.number().int().positive().default(512 * 1024 * 1024),
+  RUNOPS_LOG_CAP_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(512 * 1024 * 1024),
   /** A log batch is written when it is this old ... */
   RUNOPS_LOG_FLUSH_MS: z.coerce.number().int().positive().default(50),
   /** ... or this big, whichever comes first. */
-  RUNOPS_LOG_FLUSH_BYTES: z.coerce.number().int().positive().default(256 * 1024),
+  RUNOPS_LOG_FLUSH_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(256 * 1024),
   /** Unwritten output held in memory before the command's pipes are paused. */
-  RUNOPS_LOG_BUFFER_BYTES: z.coerce.number().int().positive().default(8 * 1024 * 1024),
+  RUNOPS_LOG_BUFFER_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(8 * 1024 * 1024),
   RUNOPS_WORKER_CONCURRENCY: z.coerce.number().int().positive().default(4),
   /** How long a worker's claim on a run lasts without a heartbeat. */
   RUNOPS_LEASE_MS: z.coerce.number().int().positive().default(30000),

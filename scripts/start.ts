@@ -53,7 +53,8 @@ server.stdout.on("data", (d: Buffer) => {
     console.log(`\nrunops is ready: open http://localhost:${port}`);
     if (seeded) console.log("A demo project was created. Sign in with one of:");
     else console.log("Demo users (if you kept the demo):");
-    for (const u of DEMO_USERS) console.log(`  ${u.email.padEnd(22)} password ${DEMO_PASSWORD}   (${u.note})`);
+    for (const u of DEMO_USERS)
+      console.log(`  ${u.email.padEnd(22)} password ${DEMO_PASSWORD}   (${u.note})`);
   }
 });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));

@@ -10,7 +10,11 @@ function parseRole(value: string | null): Role | undefined {
   return parsed.success ? parsed.data : undefined;
 }
 
-export async function loadMemberRoles(db: Db, userId: string, projectId: string): Promise<MemberRoles | null> {
+export async function loadMemberRoles(
+  db: Db,
+  userId: string,
+  projectId: string,
+): Promise<MemberRoles | null> {
   const m = await db.membership.findUnique({ where: { projectId_userId: { projectId, userId } } });
   if (!m) return null;
   const environmentRoles: MemberRoles["environmentRoles"] = {};

@@ -19,8 +19,22 @@ export type Segment = { text: string; style: Style };
 export type TerminalLine = { segments: Segment[]; stream: string };
 
 const BASE16 = [
-  "#1e1e1e", "#cd3131", "#0dbc79", "#e5e510", "#2472c8", "#bc3fbc", "#11a8cd", "#e5e5e5",
-  "#666666", "#f14c4c", "#23d18b", "#f5f543", "#3b8eea", "#d670d6", "#29b8db", "#ffffff",
+  "#1e1e1e",
+  "#cd3131",
+  "#0dbc79",
+  "#e5e510",
+  "#2472c8",
+  "#bc3fbc",
+  "#11a8cd",
+  "#e5e5e5",
+  "#666666",
+  "#f14c4c",
+  "#23d18b",
+  "#f5f543",
+  "#3b8eea",
+  "#d670d6",
+  "#29b8db",
+  "#ffffff",
 ];
 
 function color256(n: number): string | undefined {
@@ -189,7 +203,10 @@ export class TerminalLines {
       if (final === "m") {
         this.style = applySgr(
           this.style,
-          body.split(/[;:]/).filter((x) => x !== "").map((x) => Number.parseInt(x, 10) || 0),
+          body
+            .split(/[;:]/)
+            .filter((x) => x !== "")
+            .map((x) => Number.parseInt(x, 10) || 0),
         );
       } else if (final === "K") {
         const mode = body === "" ? 0 : Number.parseInt(body, 10);

@@ -128,7 +128,9 @@ export function readMigrations(dir: string, provider?: DatabaseProvider): Migrat
   if (provider && existsSync(lockFile)) {
     const locked = /^\s*provider\s*=\s*"([^"]*)"/m.exec(readFileSync(lockFile, "utf8"))?.[1];
     if (locked && locked !== provider) {
-      throw new MigrationError(`${dir} holds ${locked} migrations, not ${provider} ones (migration_lock.toml).`);
+      throw new MigrationError(
+        `${dir} holds ${locked} migrations, not ${provider} ones (migration_lock.toml).`,
+      );
     }
   }
   const files = readdirSync(dir, { withFileTypes: true })
@@ -189,7 +191,11 @@ function sqliteNow(): string {
   return new Date().toISOString().replace("Z", "+00:00");
 }
 
-async function migrateSqlite(url: string, files: MigrationFile[], log: (line: string) => void): Promise<string[]> {
+async function migrateSqlite(
+  url: string,
+  files: MigrationFile[],
+  log: (line: string) => void,
+): Promise<string[]> {
   const file = sqliteFilePath(url);
   if (file === ":memory:") throw new MigrationError("Cannot migrate an in-memory SQLite database by URL.");
   mkdirSync(path.dirname(file), { recursive: true });
@@ -313,9 +319,12 @@ async function migratePostgres(
             // No parameters: the simple-query protocol runs the whole script.
             await client.query(migration.script);
           } catch (error) {
-            throw new MigrationError(`Migration ${migration.name} failed on ${where}: ${errorMessage(error)}`, {
-              cause: error,
-            });
+            throw new MigrationError(
+              `Migration ${migration.name} failed on ${where}: ${errorMessage(error)}`,
+              {
+                cause: error,
+              },
+            );
           }
           await client.query(
             `UPDATE "_prisma_migrations" SET "finished_at" = clock_timestamp(), "applied_steps_count" = 1

@@ -32,7 +32,8 @@ export function sqliteFilePath(url: string): string {
   }
   if (file === "") throw new Error(`No file in SQLite database URL ${JSON.stringify(url)}`);
   if (file === ":memory:") return file;
-  return path.resolve(process.cwd(), file);
+  // The database file is chosen at run time: keep the bundler from tracing it.
+  return path.resolve(/*turbopackIgnore: true*/ process.cwd(), file);
 }
 
 export interface PostgresTarget {
@@ -52,6 +53,7 @@ export function postgresTarget(url: string): PostgresTarget {
 
 /** The URL with any password replaced, for messages and logs. */
 export function redactUrl(url: string): string {
+  if (databaseProvider(url) !== "postgresql") return url;
   try {
     const parsed = new URL(url);
     if (parsed.password) parsed.password = "***";

@@ -45,6 +45,7 @@ export async function getEnvironment(db: Db, actor: Actor, projectSlug: string, 
     role,
     operations,
     deployedAt: env.currentDeployment?.createdAt ?? null,
-    failedDeploy: lastAttempt && !lastAttempt.ok ? { at: lastAttempt.createdAt, error: lastAttempt.error } : null,
+    failedDeploy:
+      lastAttempt && !lastAttempt.ok ? { at: lastAttempt.createdAt, error: lastAttempt.error } : null,
   };
 }

@@ -66,7 +66,13 @@ export async function* liveLog(
         yield* stored();
         yield {
           type: "end",
-          end: { state: run.state, result: run.result, exitCode: run.exitCode, signal: run.signal, reason: run.reason },
+          end: {
+            state: run.state,
+            result: run.result,
+            exitCode: run.exitCode,
+            signal: run.signal,
+            reason: run.reason,
+          },
         };
         return;
       }

@@ -69,7 +69,8 @@ export class RunLogWriter {
       this.carry[stream] = null;
       if (rest) this.keep(stream, rest);
     }
-    if (this.droppedBytes > 0) this.system(`${this.droppedBytes} bytes of output past the log limit were discarded`);
+    if (this.droppedBytes > 0)
+      this.system(`${this.droppedBytes} bytes of output past the log limit were discarded`);
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     while (this.pending.length > 0 || this.flushing) {

@@ -3,7 +3,10 @@ import type { LiveLogEvent } from "./live-log";
 const encoder = new TextEncoder();
 
 /** Server-Sent Events of a live log. Each chunk's sequence number is its event id. */
-export function sseStream(events: AsyncGenerator<LiveLogEvent>, abort: AbortController): ReadableStream<Uint8Array> {
+export function sseStream(
+  events: AsyncGenerator<LiveLogEvent>,
+  abort: AbortController,
+): ReadableStream<Uint8Array> {
   let keepAlive: NodeJS.Timeout | undefined;
   return new ReadableStream<Uint8Array>({
     start(controller) {

@@ -12,9 +12,15 @@ export async function getProject(db: Db, actor: Actor, slug: string) {
   const decision = await authorize(db, actor, project.id, { kind: "view-project" });
   if (!decision.allowed) throw notFound("project");
   const member = await loadMemberRoles(db, actor.userId, project.id);
-  const environments = await db.environment.findMany({ where: { projectId: project.id }, orderBy: { name: "asc" } });
+  const environments = await db.environment.findMany({
+    where: { projectId: project.id },
+    orderBy: { name: "asc" },
+  });
   const visible = environments
-    .map((e) => ({ ...e, role: member ? environmentRole(member, environmentTypeSchema.parse(e.type)) : null }))
+    .map((e) => ({
+      ...e,
+      role: member ? environmentRole(member, environmentTypeSchema.parse(e.type)) : null,
+    }))
     .filter((e) => e.role !== null);
   return { project, projectRole: member?.projectRole ?? "viewer", environments: visible };
 }

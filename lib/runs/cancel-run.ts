@@ -30,7 +30,12 @@ export async function cancelRun(db: Db, actor: Actor, runId: string) {
     const end = { state: "cancelled", result: "failure", exitCode: null, signal: null, reason };
     const done = await db.run.updateMany({
       where: { id: runId, state: "pending" },
-      data: { ...end, finishedAt: new Date(), cancelRequestedAt: new Date(), cancelRequestedBy: actor.userId },
+      data: {
+        ...end,
+        finishedAt: new Date(),
+        cancelRequestedAt: new Date(),
+        cancelRequestedBy: actor.userId,
+      },
     });
     if (done.count === 1) {
       logHub().end(runId, end);

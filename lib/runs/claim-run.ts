@@ -31,7 +31,12 @@ export async function claimNextRun(db: Db, provider: DatabaseProvider, workerId:
       const now = new Date();
       const claimed = await tx.run.updateMany({
         where: { id: candidate.id, state: "pending" },
-        data: { state: "in_progress", workerId, startedAt: now, leaseUntil: new Date(now.getTime() + leaseMs) },
+        data: {
+          state: "in_progress",
+          workerId,
+          startedAt: now,
+          leaseUntil: new Date(now.getTime() + leaseMs),
+        },
       });
       if (claimed.count === 1) return tx.run.findUniqueOrThrow({ where: { id: candidate.id } });
     }

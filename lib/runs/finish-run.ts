@@ -11,7 +11,13 @@ export function outcomeToEnd(outcome: ExecOutcome): RunEnd {
       }
       const reason =
         outcome.exitCode !== null ? `exited with code ${outcome.exitCode}` : `killed by ${outcome.signal}`;
-      return { state: "complete", result: "failure", exitCode: outcome.exitCode, signal: outcome.signal, reason };
+      return {
+        state: "complete",
+        result: "failure",
+        exitCode: outcome.exitCode,
+        signal: outcome.signal,
+        reason,
+      };
     }
     case "cancelled":
     case "timed-out":

@@ -39,7 +39,11 @@ export async function startRun(db: Db, actor: Actor, input: StartRunInput) {
     const where = worker ? `worker ${worker} of ${app}` : app;
     throw new AppError(404, "not_found", `operation ${operation} not found on ${where}`);
   }
-  await requireAccess(db, actor, env.projectId, { kind: "run-operation", environmentType, operationRole: op.role });
+  await requireAccess(db, actor, env.projectId, {
+    kind: "run-operation",
+    environmentType,
+    operationRole: op.role,
+  });
   if (env.status !== "active") {
     throw new AppError(409, "environment_paused", `environment ${env.name} is paused: runs are refused`);
   }

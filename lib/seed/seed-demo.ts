@@ -7,7 +7,11 @@ import { newId } from "../ids";
 export const DEMO_PASSWORD = "runops-demo";
 export const DEMO_USERS = [
   { email: "admin@example.com", name: "Ada Admin", note: "project admin" },
-  { email: "dev@example.com", name: "Dev Contributor", note: "contributor on staging and development, viewer on production" },
+  {
+    email: "dev@example.com",
+    name: "Dev Contributor",
+    note: "contributor on staging and development, viewer on production",
+  },
   { email: "viewer@example.com", name: "Vic Viewer", note: "viewer everywhere" },
 ] as const;
 
@@ -23,7 +27,8 @@ export async function seedDemo(db: Db, root = process.cwd()): Promise<boolean> {
   for (const u of DEMO_USERS) {
     const existing = await db.user.findUnique({ where: { email: u.email } });
     ids[u.email] =
-      existing?.id ?? (await db.user.create({ data: { id: newId(), email: u.email, name: u.name, passwordHash } })).id;
+      existing?.id ??
+      (await db.user.create({ data: { id: newId(), email: u.email, name: u.name, passwordHash } })).id;
   }
   const project = await db.project.create({ data: { id: newId(), slug: "shop", name: "Demo Shop" } });
   const member = (email: string, data: Record<string, string | null>) => ({
@@ -36,8 +41,16 @@ export async function seedDemo(db: Db, root = process.cwd()): Promise<boolean> {
   await db.membership.createMany({
     data: [
       member("admin@example.com", { projectRole: "admin" }),
-      member("dev@example.com", { productionRole: "viewer", stagingRole: "contributor", developmentRole: "contributor" }),
-      member("viewer@example.com", { productionRole: "viewer", stagingRole: "viewer", developmentRole: "viewer" }),
+      member("dev@example.com", {
+        productionRole: "viewer",
+        stagingRole: "contributor",
+        developmentRole: "contributor",
+      }),
+      member("viewer@example.com", {
+        productionRole: "viewer",
+        stagingRole: "viewer",
+        developmentRole: "viewer",
+      }),
     ],
   });
   const target = path.resolve(root, "examples/shop");

@@ -11,7 +11,13 @@ type WithWorker = typeof globalThis & { [key]?: RunWorker };
 export async function startEmbeddedWorker(): Promise<RunWorker> {
   const g = globalThis as WithWorker;
   if (g[key]) return g[key];
-  const worker = new RunWorker(getDb(), databaseProvider(serverEnv().DATABASE_URL), logHub(), serverEnv(), makeWorkerId());
+  const worker = new RunWorker(
+    getDb(),
+    databaseProvider(serverEnv().DATABASE_URL),
+    logHub(),
+    serverEnv(),
+    makeWorkerId(),
+  );
   g[key] = worker;
   await worker.start();
   const stop = () => {

@@ -56,7 +56,9 @@ export class RunWorker {
     // Polling covers runs created by other processes and queues that free up.
     this.timers.push(setInterval(() => this.wake(), 1000));
     this.timers.push(setInterval(() => void this.heartbeat(), Math.max(250, this.opts.RUNOPS_LEASE_MS / 3)));
-    this.timers.push(setInterval(() => void failLostRuns(this.db, this.workerId).catch(logError), this.opts.RUNOPS_LEASE_MS));
+    this.timers.push(
+      setInterval(() => void failLostRuns(this.db, this.workerId).catch(logError), this.opts.RUNOPS_LEASE_MS),
+    );
     this.wake();
   }
 
@@ -141,7 +143,10 @@ export class RunWorker {
     );
     this.running.set(run.id, handle);
     // A cancel that arrived between claim and spawn.
-    const fresh = await this.db.run.findUnique({ where: { id: run.id }, select: { cancelRequestedAt: true } });
+    const fresh = await this.db.run.findUnique({
+      where: { id: run.id },
+      select: { cancelRequestedAt: true },
+    });
     if (fresh?.cancelRequestedAt) handle.cancel(await this.cancelReason(run.id));
 
     const outcome = await handle.done;

@@ -26,9 +26,7 @@ function packageVersion(name) {
   try {
     return JSON.parse(readFileSync(require.resolve(`${name}/package.json`), "utf8")).version;
   } catch {
-    throw new UserError(
-      `Cannot find the \`${name}\` package. Run \`npm install\` (or \`npm ci\`) first.`,
-    );
+    throw new UserError(`Cannot find the \`${name}\` package. Run \`npm install\` (or \`npm ci\`) first.`);
   }
 }
 

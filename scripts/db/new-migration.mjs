@@ -102,8 +102,7 @@ function parseArgs(argv) {
 }
 
 const USAGE =
-  "usage: npm run db:new-migration -- <name> [--empty]\n" +
-  "       npm run db:new-migration -- --check";
+  "usage: npm run db:new-migration -- <name> [--empty]\n" + "       npm run db:new-migration -- --check";
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));

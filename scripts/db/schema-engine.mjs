@@ -6,6 +6,8 @@
 // Node 20 cannot do without a flag, so the module is instantiated by hand with
 // the package's own JS glue (the `./schema_engine_bg` export).
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 
 let bindingsPromise;
 
@@ -19,11 +21,9 @@ async function loadBindings() {
         `(without --omit=dev). Cause: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
-  const wasmUrl = new URL(
-    "./schema_engine_bg.wasm",
-    import.meta.resolve("@prisma/schema-engine-wasm/schema_engine_bg"),
-  );
-  const module = new WebAssembly.Module(readFileSync(wasmUrl));
+  // createRequire rather than import.meta.resolve: also works under vitest.
+  const gluePath = createRequire(import.meta.url).resolve("@prisma/schema-engine-wasm/schema_engine_bg");
+  const module = new WebAssembly.Module(readFileSync(join(dirname(gluePath), "schema_engine_bg.wasm")));
   const instance = new WebAssembly.Instance(module, { "./schema_engine_bg.js": glue });
   glue.__wbg_set_wasm(instance.exports);
   instance.exports.__wbindgen_start();

@@ -61,13 +61,7 @@ function replaceInBlock(schema, kind, key, expected, replacement) {
 /** The PostgreSQL schema text for a given SQLite schema text. */
 export function derivePostgresSchema(sqliteSchema) {
   let out = replaceInBlock(sqliteSchema, "datasource", "provider", "sqlite", "postgresql");
-  out = replaceInBlock(
-    out,
-    "generator",
-    "output",
-    PROVIDERS.sqlite.output,
-    PROVIDERS.postgresql.output,
-  );
+  out = replaceInBlock(out, "generator", "output", PROVIDERS.sqlite.output, PROVIDERS.postgresql.output);
   return HEADER + out;
 }
 

@@ -10,6 +10,7 @@ import { deployEnvironment } from "../../lib/deployments/deploy-environment";
 import { newId } from "../../lib/ids";
 import { LogHub } from "../../lib/logs/log-hub";
 import { readWholeLog } from "../../lib/logs/read-log";
+import type { LogChunk } from "../../lib/logs/types";
 import { makeWorkerId } from "../../lib/runs/recover-runs";
 import { RunWorker } from "../../lib/worker/run-worker";
 import { createDatabase } from "./postgres";
@@ -59,8 +60,13 @@ export async function seedFixture(db: Db, config: string, environmentType = "dev
   const contributor = await user("contributor");
   const viewer = await user("viewer");
   const outsider = await user("outsider");
-  const project = await db.project.create({ data: { id: newId(), slug: `p${newId()}`, name: "Test project" } });
-  const all = { productionRole: "viewer", stagingRole: null, developmentRole: null } as Record<string, string | null>;
+  const project = await db.project.create({
+    data: { id: newId(), slug: `p${newId()}`, name: "Test project" },
+  });
+  const all = { productionRole: "viewer", stagingRole: null, developmentRole: null } as Record<
+    string,
+    string | null
+  >;
   all[`${environmentType}Role`] = "contributor";
   await db.membership.createMany({
     data: [
@@ -78,7 +84,13 @@ export async function seedFixture(db: Db, config: string, environmentType = "dev
     ],
   });
   const env = await db.environment.create({
-    data: { id: newId(), projectId: project.id, name: "feature-x", type: environmentType, targetPath: target },
+    data: {
+      id: newId(),
+      projectId: project.id,
+      name: "feature-x",
+      type: environmentType,
+      targetPath: target,
+    },
   });
   const deployed = await deployEnvironment(db, env.id, admin.userId);
   if (!deployed.ok) throw new Error(deployed.error);
@@ -113,7 +125,11 @@ export function startWorker(db: Db, provider: DatabaseProvider, hub = new LogHub
 }
 
 /** Polls `check` until it returns a value (not undefined/false), or fails after `ms`. */
-export async function waitFor<T>(check: () => Promise<T | undefined | false> | T | undefined | false, ms = 20000, what = "condition"): Promise<T> {
+export async function waitFor<T>(
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  ms = 20000,
+  what = "condition",
+): Promise<T> {
   const until = Date.now() + ms;
   for (;;) {
     const value = await check();
@@ -135,7 +151,7 @@ export async function waitForRunEnd(db: Db, runId: string, ms = 20000) {
 }
 
 export async function storedLog(db: Db, runId: string) {
-  const chunks = [];
+  const chunks: LogChunk[] = [];
   for await (const c of readWholeLog(db, runId)) chunks.push(c);
   return {
     chunks,

@@ -66,7 +66,9 @@ function ensureBinaries(): PgBinaries {
       execFileSync("apt-get", ["update"], { stdio: "pipe" });
       install();
     } catch (error) {
-      throw new Error(`${INSTALL_HINT} (apt-get failed: ${error instanceof Error ? error.message : String(error)})`);
+      throw new Error(
+        `${INSTALL_HINT} (apt-get failed: ${error instanceof Error ? error.message : String(error)})`,
+      );
     }
   }
   const installed = findBinaries();
@@ -140,7 +142,11 @@ export async function startPostgres(): Promise<TestPostgres> {
   const cleanup = () => rmSync(dir, { recursive: true, force: true });
 
   try {
-    await run(initdb, ["-D", dataDir, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"], user);
+    await run(
+      initdb,
+      ["-D", dataDir, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"],
+      user,
+    );
   } catch (error) {
     cleanup();
     throw error;
@@ -201,7 +207,11 @@ export async function createDatabase(
   name: string,
   options: { unique?: boolean } = {},
 ): Promise<string> {
-  const base = name.toLowerCase().replace(/[^a-z0-9_]+/g, "_").slice(0, 40) || "test";
+  const base =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9_]+/g, "_")
+      .slice(0, 40) || "test";
   const database = options.unique === false ? base : `${base}_${Math.random().toString(36).slice(2, 10)}`;
   const client = new pg.Client({ connectionString: baseUrl });
   await client.connect();
@@ -219,9 +229,7 @@ export async function createDatabase(
  * vitest globalSetup provided as `postgresUrl`, else a server started here
  * (stop it in afterAll). Pass vitest's `inject` to read the provided URL.
  */
-export async function testPostgres(
-  provided?: string,
-): Promise<{ url: string; stop(): Promise<void> }> {
+export async function testPostgres(provided?: string): Promise<{ url: string; stop(): Promise<void> }> {
   const existing = process.env.RUNOPS_TEST_PG_URL || provided;
   if (existing) return { url: existing, stop: async () => undefined };
   return startPostgres();

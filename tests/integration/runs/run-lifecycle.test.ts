@@ -65,7 +65,12 @@ describe.each(BACKENDS)("a run's life on %s", (provider) => {
   it("records a failing command's exit code and keeps stderr", async () => {
     const run = await trigger("fails");
     const done = await waitForRunEnd(db, run.id);
-    expect(done).toMatchObject({ state: "complete", result: "failure", exitCode: 3, reason: "exited with code 3" });
+    expect(done).toMatchObject({
+      state: "complete",
+      result: "failure",
+      exitCode: 3,
+      reason: "exited with code 3",
+    });
     const log = await storedLog(db, run.id);
     expect(log.byStream("stdout")).toBe("working\n");
     expect(log.byStream("stderr")).toBe("it broke\n");
@@ -91,9 +96,9 @@ describe.each(BACKENDS)("a run's life on %s", (provider) => {
     await waitForRunEnd(db, run.id);
     const log = await storedLog(db, run.id);
     const produced = readFileSync(path.join(fx.appDir, "big.bin"));
-    expect(Buffer.concat(log.chunks.filter((c) => c.stream === "stdout").map((c) => c.data)).equals(produced)).toBe(
-      true,
-    );
+    expect(
+      Buffer.concat(log.chunks.filter((c) => c.stream === "stdout").map((c) => c.data)).equals(produced),
+    ).toBe(true);
     const stored = await db.run.findUniqueOrThrow({ where: { id: run.id } });
     expect(Number(stored.logBytes)).toBe(produced.length);
     expect(stored.logSeq).toBe(log.chunks.length);
@@ -153,10 +158,14 @@ describe.each(BACKENDS)("a run's life on %s", (provider) => {
     const first = await trigger("gated");
     const second = await trigger("gated");
     const other = await trigger("gated-other");
-    await waitFor(async () => {
-      const runs = await db.run.findMany({ where: { id: { in: [first.id, other.id] } } });
-      return runs.every((r) => r.state === "in_progress");
-    }, 20000, "first and other in progress");
+    await waitFor(
+      async () => {
+        const runs = await db.run.findMany({ where: { id: { in: [first.id, other.id] } } });
+        return runs.every((r) => r.state === "in_progress");
+      },
+      20000,
+      "first and other in progress",
+    );
     expect((await db.run.findUniqueOrThrow({ where: { id: second.id } })).state).toBe("pending");
 
     writeFileSync(releaseOther, "");
@@ -176,7 +185,9 @@ describe.each(BACKENDS)("a run's life on %s", (provider) => {
     rmSync(path.join(fx.appDir, "release"), { force: true });
     const first = await trigger("gated");
     const queued = await trigger("gated");
-    await waitFor(async () => (await db.run.findUniqueOrThrow({ where: { id: first.id } })).state === "in_progress");
+    await waitFor(
+      async () => (await db.run.findUniqueOrThrow({ where: { id: first.id } })).state === "in_progress",
+    );
     const cancelled = await cancelRun(db, fx.admin, queued.id);
     expect(cancelled).toMatchObject({ state: "cancelled", result: "failure", reason: "cancelled by admin" });
     expect(cancelled.startedAt).toBeNull();

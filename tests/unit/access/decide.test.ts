@@ -78,9 +78,14 @@ describe("the access rule", () => {
   });
 
   it("lets only project admins administer a project", () => {
-    expect(decide({ projectRole: "admin", environmentRoles: {} }, { kind: "admin-project" }).allowed).toBe(true);
+    expect(decide({ projectRole: "admin", environmentRoles: {} }, { kind: "admin-project" }).allowed).toBe(
+      true,
+    );
     const viewer = decide(
-      { projectRole: "viewer", environmentRoles: { production: "admin", staging: "admin", development: "admin" } },
+      {
+        projectRole: "viewer",
+        environmentRoles: { production: "admin", staging: "admin", development: "admin" },
+      },
       { kind: "admin-project" },
     );
     expect(viewer).toMatchObject({ allowed: false, status: 403 });

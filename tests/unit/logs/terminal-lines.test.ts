@@ -68,7 +68,12 @@ describe("terminal lines", () => {
     const t = new TerminalLines();
     t.push("first\nsecond", "stderr");
     expect(t.lines).toHaveLength(1);
-    expect(t.partial()?.segments.map((s) => s.text).join("")).toBe("second");
+    expect(
+      t
+        .partial()
+        ?.segments.map((s) => s.text)
+        .join(""),
+    ).toBe("second");
     expect(t.partial()?.stream).toBe("stderr");
   });
 });

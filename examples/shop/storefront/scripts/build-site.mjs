@@ -3,7 +3,8 @@ import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 
 const wait = (ms) => new Promise((r) => setTimeout(r, ms));
-const escape = (s) => s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
+const escape = (s) =>
+  s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
 
 const title = process.env.SITE_TITLE ?? "Site";
 await mkdir("public", { recursive: true });
@@ -17,6 +18,6 @@ for (const [i, file] of pages.entries()) {
     .join("")}`;
   await writeFile(path.join("public", file.replace(/\.md$/, ".html")), html);
   console.log(`\x1b[36m[${i + 1}/${pages.length}]\x1b[0m built ${file.replace(/\.md$/, ".html")}`);
-  await wait(300);
+  await wait(500);
 }
 console.log(`\x1b[1;32m✔ ${pages.length} pages written to public/\x1b[0m`);

@@ -39,16 +39,24 @@ export default async function EnvironmentPage({ params }: PageProps<"/projects/[
           <span className="badge">{env.type}</span>
           <span className={`badge ${env.status}`}>{env.status}</span>
           <span className="spacer" />
-          <EnvironmentActions environmentId={env.id} operations={operations} projectSlug={slug} envName={env.name} />
+          <EnvironmentActions
+            environmentId={env.id}
+            operations={operations}
+            projectSlug={slug}
+            envName={env.name}
+          />
         </div>
         <p className="muted">
           Your role here: <strong>{data.role}</strong>
-          {data.deployedAt ? <> · config deployed {data.deployedAt.toISOString().replace("T", " ").slice(0, 19)} UTC</> : null}
+          {data.deployedAt ? (
+            <> · config deployed {data.deployedAt.toISOString().replace("T", " ").slice(0, 19)} UTC</>
+          ) : null}
           {" · "}target <code>{env.targetPath}</code>
         </p>
         {data.failedDeploy && (
           <div className="notice" role="status">
-            The last refresh of this environment&apos;s config was refused; the previous deployment stays current.
+            The last refresh of this environment&apos;s config was refused; the previous deployment stays
+            current.
             {"\n"}
             {data.failedDeploy.error}
           </div>

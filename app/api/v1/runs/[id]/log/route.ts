@@ -24,7 +24,9 @@ export async function GET(req: Request, ctx: RouteContext<"/api/v1/runs/[id]/log
     const { run } = await getRun(db, await requireApiActor(), id);
     const url = new URL(req.url);
     const accept = req.headers.get("accept") ?? "";
-    const wantsText = url.searchParams.get("format") === "text" || (accept.includes("text/plain") && !accept.includes("text/event-stream"));
+    const wantsText =
+      url.searchParams.get("format") === "text" ||
+      (accept.includes("text/plain") && !accept.includes("text/event-stream"));
 
     if (wantsText) {
       const chunks = readWholeLog(db, run.id);

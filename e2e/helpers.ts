@@ -1,0 +1,30 @@
+import { type Page, expect } from "@playwright/test";
+
+export const PASSWORD = "runops-demo";
+
+export async function signIn(page: Page, email: string) {
+  await page.goto("/signin");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: "Projects" })).toBeVisible();
+}
+
+export async function openEnvironment(page: Page, env: string) {
+  await page.getByRole("link", { name: "Demo Shop" }).click();
+  await page.getByRole("link", { name: env, exact: true }).click();
+  await expect(page.getByRole("heading", { name: env, level: 1 })).toBeVisible();
+}
+
+export async function openRunDialog(page: Page) {
+  await page.getByRole("button", { name: "More" }).click();
+  await page.getByRole("menuitem", { name: "Run runtime operation" }).click();
+  const dialog = page.getByRole("dialog", { name: "Run runtime operation" });
+  await expect(dialog).toBeVisible();
+  return dialog;
+}
+
+/** The radio of an operation in the dialog, e.g. ("clear-cache", "storefront"). */
+export function operationRadio(page: Page, name: string, app: string) {
+  return page.getByRole("radio", { name: new RegExp(`^${name} on ${app}\\b`) });
+}
