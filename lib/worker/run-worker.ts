@@ -34,7 +34,8 @@ type Claimed = NonNullable<Awaited<ReturnType<typeof claimNextRun>>>;
  */
 export class RunWorker {
   private running = new Map<string, ExecHandle | null>();
-  private ticking = false;
+  /** The claim loop in flight, if any: stop() waits for it. */
+  private ticking: Promise<void> | null = null;
   private again = false;
   private timers: NodeJS.Timeout[] = [];
   private stopped = false;
@@ -68,6 +69,7 @@ export class RunWorker {
     for (const t of this.timers) clearInterval(t);
     runSignals().off("created", this.onCreated);
     runSignals().off("cancel", this.onCancel);
+    await this.ticking;
     for (const handle of this.running.values()) handle?.cancel("the worker is shutting down");
     await Promise.all([...this.running.values()].map((h) => h?.done));
     while (this.running.size > 0) await new Promise((r) => setTimeout(r, 20));
@@ -79,11 +81,10 @@ export class RunWorker {
       this.again = true;
       return;
     }
-    this.ticking = true;
-    void this.fill()
+    this.ticking = this.fill()
       .catch(logError)
       .finally(() => {
-        this.ticking = false;
+        this.ticking = null;
         if (this.again) {
           this.again = false;
           this.wake();

@@ -58,11 +58,11 @@ function readSystemTypesAsText(adapter: object): void {
   };
 }
 
-/** Runs `use` with Prisma's schema engine connected to `url`, then closes every connection it opened. */
+/** Runs `body` with Prisma's schema engine connected to `url`, then closes every connection it opened. */
 async function withPrismaEngine<T>(
   provider: DatabaseProvider,
   url: string,
-  use: (engine: SchemaEngine) => Promise<T>,
+  body: (engine: SchemaEngine) => Promise<T>,
 ): Promise<T> {
   const { SchemaEngine } = await loadSchemaEngine();
   const inner =
@@ -89,7 +89,7 @@ async function withPrismaEngine<T>(
     await bindFactory(factory),
   );
   try {
-    return await use(engine);
+    return await body(engine);
   } finally {
     engine.free();
     // The engine keeps SQLite in locking_mode=EXCLUSIVE and holds Prisma's

@@ -1,0 +1,132 @@
+import { rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "../../../lib/db/client";
+import { type LiveLogEvent, liveLog } from "../../../lib/logs/live-log";
+import { LogHub } from "../../../lib/logs/log-hub";
+import { formatEvent } from "../../../lib/logs/sse";
+import { startRun } from "../../../lib/runs/start-run";
+import {
+  BACKENDS,
+  type Fixture,
+  freshDatabase,
+  seedFixture,
+  startWorker,
+  waitForRunEnd,
+} from "../../support/harness";
+
+const CONFIG = `
+applications:
+  web:
+    source:
+      root: app
+    operations:
+      ticker:
+        commands:
+          start: |
+            i=0
+            while [ ! -f "$PLATFORM_APP_DIR/stop-ticker" ]; do
+              i=$((i+1)); echo "tick $i"; [ $((i % 3)) -eq 0 ] && echo "warn $i" >&2; sleep 0.01
+            done
+            echo "done after $i"
+      quick:
+        commands:
+          start: 'printf "\\033[31mred\\033[0m\\n"; echo "€ and 😀"'
+`;
+
+/** Reads a live log until `stop` says so or it ends (without closing it); returns the events seen. */
+async function collect(gen: AsyncGenerator<LiveLogEvent>, stop: (events: LiveLogEvent[]) => boolean) {
+  const events: LiveLogEvent[] = [];
+  for (;;) {
+    const next = await gen.next();
+    if (next.done) return events;
+    events.push(next.value);
+    if (stop(events)) return events;
+  }
+}
+const text = (events: LiveLogEvent[]) =>
+  events.flatMap((e) => (e.type === "chunk" ? [e.chunk.data.toString("utf8")] : [])).join("");
+const seqs = (events: LiveLogEvent[]) => events.flatMap((e) => (e.type === "chunk" ? [e.chunk.seq] : []));
+
+describe.each(BACKENDS)("the live log on %s", (provider) => {
+  let db: Db;
+  let fx: Fixture;
+  let hub: LogHub;
+  let cleanup: () => Promise<void>;
+
+  beforeAll(async () => {
+    const fresh = await freshDatabase(provider, "livelog");
+    db = fresh.db;
+    fx = await seedFixture(db, CONFIG);
+    const started = startWorker(db, provider);
+    hub = started.hub;
+    await started.ready;
+    cleanup = async () => {
+      await started.worker.stop();
+      fx.cleanup();
+      await fresh.cleanup();
+    };
+  });
+  afterAll(async () => cleanup?.());
+
+  it("delivers lines while the command runs, then everything in order with no gap, ending with the final state", async () => {
+    const run = await startRun(db, fx.admin, { environmentId: fx.env.id, app: "web", operation: "ticker" });
+    const abort = new AbortController();
+    const live = liveLog(db, hub, run.id, 0, abort.signal);
+    // Output arrives while the run is still in progress.
+    const early = await collect(live, (ev) => text(ev).includes("tick 5\n"));
+    expect((await db.run.findUniqueOrThrow({ where: { id: run.id } })).state).toBe("in_progress");
+
+    writeFileSync(path.join(fx.appDir, "stop-ticker"), "");
+    const rest = await collect(live, () => false);
+    const all = [...early, ...rest];
+    const last = all[all.length - 1];
+    expect(last).toEqual({
+      type: "end",
+      end: { state: "complete", result: "success", exitCode: 0, signal: null, reason: null },
+    });
+    const s = seqs(all);
+    expect(s).toEqual(s.map((_, i) => i + 1));
+
+    const stored = await db.run.findUniqueOrThrow({ where: { id: run.id } });
+    expect(s.length).toBe(stored.logSeq);
+    const out = text(all.filter((e) => e.type !== "chunk" || e.chunk.stream === "stdout"));
+    const n = Number(/done after (\d+)/.exec(out)?.[1]);
+    expect(out).toBe(Array.from({ length: n }, (_, i) => `tick ${i + 1}\n`).join("") + `done after ${n}\n`);
+  });
+
+  it("resumes after a given sequence number with exactly what was missed", async () => {
+    rmSync(path.join(fx.appDir, "stop-ticker"), { force: true });
+    const run = await startRun(db, fx.admin, { environmentId: fx.env.id, app: "web", operation: "ticker" });
+    const first = liveLog(db, hub, run.id, 0, new AbortController().signal);
+    const seen = await collect(first, (ev) => seqs(ev).length >= 4);
+    await first.return(undefined); // the connection drops
+    const lastSeen = seqs(seen).at(-1) ?? 0;
+    expect(lastSeen).toBeGreaterThanOrEqual(4);
+
+    writeFileSync(path.join(fx.appDir, "stop-ticker"), "");
+    await waitForRunEnd(db, run.id);
+    const resumed = await collect(
+      liveLog(db, hub, run.id, lastSeen, new AbortController().signal),
+      () => false,
+    );
+    const s = [...seqs(seen), ...seqs(resumed)];
+    expect(s).toEqual(s.map((_, i) => i + 1));
+    expect(s.length).toBe((await db.run.findUniqueOrThrow({ where: { id: run.id } })).logSeq);
+    expect(resumed.at(-1)?.type).toBe("end");
+  });
+
+  it("formats chunks as SSE events whose id is the sequence number, keeping text intact", async () => {
+    const run = await startRun(db, fx.admin, { environmentId: fx.env.id, app: "web", operation: "quick" });
+    await waitForRunEnd(db, run.id);
+    const events = await collect(liveLog(db, hub, run.id, 0, new AbortController().signal), () => false);
+    const sse = events.map(formatEvent).join("");
+    expect(sse).toMatch(/^id: 1\nevent: chunk\ndata: \{"stream":"stdout","text":"\\u001b\[31mred/);
+    expect(text(events)).toBe("\x1b[31mred\x1b[0m\n€ and 😀\n");
+    expect(
+      sse.endsWith(
+        'event: end\ndata: {"state":"complete","result":"success","exitCode":0,"signal":null,"reason":null}\n\n',
+      ),
+    ).toBe(true);
+  });
+});
