@@ -17,7 +17,7 @@ export { databaseProvider, type DatabaseProvider } from "./url.ts";
 export type Db = PrismaClient;
 
 /** Applied to every SQLite connection the client opens. */
-const SQLITE_PRAGMAS = "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;";
+const SQLITE_PRAGMAS = "PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL;";
 
 /**
  * @prisma/adapter-better-sqlite3 7.10 has no hook for pragmas (it only passes
