@@ -12,7 +12,9 @@ const url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
 
 if (command === "migrate") {
   const { applied } = await migrate(url);
-  console.log(applied.length ? `Applied ${applied.join(", ")} to ${redactUrl(url)}` : "Database is up to date");
+  console.log(
+    applied.length ? `Applied ${applied.join(", ")} to ${redactUrl(url)}` : "Database is up to date",
+  );
 } else if (command === "seed") {
   await migrate(url);
   const db = createDb(url);

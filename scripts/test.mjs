@@ -37,6 +37,7 @@ function ensureChromium() {
 step("format", "npx", ["prettier", "--check", "."]);
 step("lint", "npx", ["eslint", "."]);
 step("typecheck", "sh", ["-c", "npx next typegen >/dev/null && npx tsc --noEmit"]);
+step("migrations cover the schema", "node", ["scripts/db/new-migration.mjs", "--check"]);
 step("unit and integration tests", "npx", ["vitest", "run"]);
 ensureChromium();
 step("end-to-end tests", "npx", ["playwright", "test"]);

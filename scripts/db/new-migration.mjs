@@ -6,6 +6,9 @@
 //   npm run db:new-migration -- <name> --empty    write an empty one to fill by hand
 //   npm run db:new-migration -- --check           exit 1 if prisma/schema.prisma
 //                                                 has changes no migration covers
+//   npm run db:new-migration -- --update-snapshot after merging branches that both
+//                                                 added migrations: record the merged
+//                                                 schema as the latest snapshot
 //
 // For each provider it diffs the schema snapshot stored with the latest
 // migration (`schema.snapshot.prisma`; nothing for the first migration) to the
@@ -96,13 +99,24 @@ function parseArgs(argv) {
   const flags = new Set(argv.filter((a) => a.startsWith("--")));
   const positional = argv.filter((a) => !a.startsWith("--"));
   for (const flag of flags) {
-    if (!["--check", "--empty", "--help"].includes(flag)) throw new UserError(`Unknown option ${flag}.`);
+    if (!["--check", "--empty", "--help", "--update-snapshot"].includes(flag)) {
+      throw new UserError(`Unknown option ${flag}.`);
+    }
   }
-  return { check: flags.has("--check"), empty: flags.has("--empty"), help: flags.has("--help"), positional };
+  return {
+    check: flags.has("--check"),
+    empty: flags.has("--empty"),
+    help: flags.has("--help"),
+    updateSnapshot: flags.has("--update-snapshot"),
+    positional,
+  };
 }
 
-const USAGE =
-  "usage: npm run db:new-migration -- <name> [--empty]\n" + "       npm run db:new-migration -- --check";
+const USAGE = [
+  "usage: npm run db:new-migration -- <name> [--empty]",
+  "       npm run db:new-migration -- --check",
+  "       npm run db:new-migration -- --update-snapshot",
+].join("\n");
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
@@ -115,6 +129,22 @@ async function main() {
 
   mkdirSync(join(ROOT, "prisma/postgres"), { recursive: true });
   writeIfChanged(PROVIDERS.postgresql.schemaPath, schemas.postgresql);
+
+  if (args.updateSnapshot) {
+    // Snapshots are not part of any checksum: rewriting them changes no applied migration.
+    for (const p of providers) {
+      const { name } = latestSnapshot(p);
+      if (!name) throw new UserError(`No migrations in ${relative(ROOT, p.migrationsDir)}.`);
+      const file = join(p.migrationsDir, name, SNAPSHOT);
+      if (writeIfChanged(file, schemas[p.provider]))
+        console.log(`db:new-migration: updated ${relative(ROOT, file)}`);
+    }
+    console.log(
+      "db:new-migration: make sure the migrations really produce this schema: " +
+        "npx vitest run tests/integration/db/prisma-compat.test.ts (drift check).",
+    );
+    return;
+  }
 
   const diffs = [];
   for (const p of providers) {
