@@ -1,6 +1,7 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
+import { refreshEnvironmentAction } from "@/app/actions/environments";
 import { triggerRunAction } from "@/app/actions/runs";
 
 export type OperationChoice = {
@@ -21,8 +22,11 @@ export function EnvironmentActions(props: {
   operations: OperationChoice[];
   projectSlug: string;
   envName: string;
+  canAdmin: boolean;
 }) {
+  const router = useRouter();
   const [menuOpen, setMenuOpen] = useState(false);
+  const [refreshMessage, setRefreshMessage] = useState<string | null>(null);
   const menuRef = useRef<HTMLDivElement>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
   const dialogRef = useRef<HTMLDialogElement>(null);
@@ -71,7 +75,29 @@ export function EnvironmentActions(props: {
           >
             Run runtime operation
           </button>
+          {props.canAdmin && (
+            <button
+              role="menuitem"
+              onClick={async () => {
+                setMenuOpen(false);
+                setRefreshMessage("Reading the config…");
+                const res = await refreshEnvironmentAction(props.environmentId);
+                if (!res.ok) setRefreshMessage(res.error);
+                else if (res.value.ok)
+                  setRefreshMessage(`Config refreshed: ${res.value.operations} operations.`);
+                else setRefreshMessage("The config was refused; the previous deployment stays current.");
+                router.refresh();
+              }}
+            >
+              Refresh config
+            </button>
+          )}
         </div>
+      )}
+      {refreshMessage && (
+        <p role="status" className="muted" style={{ position: "absolute", right: 0, whiteSpace: "nowrap" }}>
+          {refreshMessage}
+        </p>
       )}
       <RunDialog ref={dialogRef} {...props} />
     </div>

@@ -26,8 +26,8 @@ export async function requirePageActor(): Promise<Actor> {
 }
 
 /** For route handlers and server actions: the actor, or a 401. */
-export async function requireApiActor(): Promise<Actor> {
-  const actor = await currentActor();
+export async function requireActor(source: RunSource = "console"): Promise<Actor> {
+  const actor = await currentActor(source);
   if (!actor) throw new AppError(401, "unauthenticated", "Sign in or send a valid API token");
   return actor;
 }

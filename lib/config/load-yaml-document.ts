@@ -15,17 +15,23 @@ import {
 
 import type { ConfigIssue } from "./types";
 import { UnresolvedTag } from "./unresolved-tag";
-import { isMergeKey, locateYamlPath, nodeOffset, type SourcePosition } from "./locate-yaml-path";
+import { createYamlLocator, isMergeKey, nodeOffset, type SourcePosition } from "./locate-yaml-path";
 import { formatYamlPath, keyToString, type PathSegment } from "./yaml-path";
 
 /** Upsun config files are a few KiB; anything past this is a mistake or an attack. */
 export const MAX_CONFIG_BYTES = 1024 * 1024;
-/** Real configs use a handful of aliases; a billion-laughs document needs exponentially many. */
+/**
+ * Real configs use a handful of anchors and aliases. Past this many aliases (or anchors) a file
+ * is refused; past this many alias expansions while loading (a billion-laughs document nests
+ * few aliases that expand exponentially) too.
+ */
 export const MAX_ALIAS_COUNT = 1000;
+/** After a syntax error the parser's later errors are mostly echoes of the first; a few suffice. */
+export const MAX_SYNTAX_ISSUES = 10;
 
 export type LoadedYaml = {
   file: string;
-  /** The document as JS: mappings are `Map`s (keeps key order and non-string keys), sequences arrays. */
+  /** The document as JS: mappings are `Map`s with string keys (file order kept, even for "10"), sequences arrays. */
   value: unknown;
   /** Position of the node at `path`, or of the nearest existing ancestor key when it is missing. */
   locate(path: readonly PathSegment[]): SourcePosition;
@@ -112,7 +118,7 @@ export function loadYamlDocument(text: string, file: string): LoadYamlResult {
       logLevel: "error",
     });
   } catch (error) {
-    // e.g. a stack overflow on absurdly deep nesting
+    // yaml reports its own failures as document errors; this is a last resort.
     return {
       ok: false,
       issues: [{ file, line: 1, column: 1, path: "", message: `cannot parse YAML: ${messageOf(error)}` }],
@@ -123,50 +129,56 @@ export function loadYamlDocument(text: string, file: string): LoadYamlResult {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
   };
+  const issueAt = (offset: number, path: readonly PathSegment[], message: string): ConfigIssue => ({
+    file,
+    ...position(offset),
+    path: formatYamlPath(path),
+    message,
+  });
 
   // Unknown tags must not break loading: Upsun adds tags over time and runops ignores them.
   const errors = doc.errors.filter((e) => e.code !== "TAG_RESOLVE_FAILED");
   if (errors.length > 0) {
-    const scalars = scalarRanges(doc);
+    const issues = errors.slice(0, MAX_SYNTAX_ISSUES).map((e, i) => {
+      // An unterminated quote is reported where the parser gave up; the string that is not
+      // closed starts earlier, and that is where the user must look. Only for the first error:
+      // it is the one that matters, and each lookup walks the whole document.
+      const scalar = i === 0 ? scalarAt(doc, e.pos[0]) : null;
+      return issueAt(scalar?.start ?? e.pos[0], scalar?.path ?? [], syntaxMessage(e.message));
+    });
+    const more = errors.length - issues.length;
+    if (more > 0)
+      issues.push({ file, line: 0, column: 0, path: "", message: `${more} more YAML syntax errors` });
+    return { ok: false, issues };
+  }
+
+  // Counted before loading: yaml resolves each alias by scanning the document, so thousands of
+  // them cost quadratic time even when they expand to little.
+  const counted = countAliases(doc);
+  if (counted.aliases > MAX_ALIAS_COUNT || counted.anchors > MAX_ALIAS_COUNT) {
+    const what = counted.aliases > MAX_ALIAS_COUNT ? "aliases" : "anchors";
+    const count = Math.max(counted.aliases, counted.anchors);
     return {
       ok: false,
-      issues: errors.map((e) => {
-        // An unterminated quote is reported where the parser gave up; the string that is not
-        // closed starts earlier, and that is where the user must look.
-        const inside = scalars.find((s) => s.start <= e.pos[0] && e.pos[0] <= s.end);
-        const at = inside ?? { start: e.pos[0], path: [] };
-        return {
-          file,
-          ...position(at.start),
-          path: formatYamlPath(at.path),
-          message: syntaxMessage(e.message),
-        };
-      }),
+      issues: [
+        issueAt(counted.firstOffset ?? 0, [], `too many ${what} (${count}; the limit is ${MAX_ALIAS_COUNT})`),
+      ],
     };
   }
 
-  const mergeIssues = checkMergeSources(doc, file, position);
+  const locator = createYamlLocator(doc, position);
+  const mergeIssues = checkMergeSources(doc, locator.deref).map((m) => issueAt(m.offset, m.path, m.message));
   if (mergeIssues.length > 0) return { ok: false, issues: mergeIssues };
 
   let value: unknown;
   try {
     value = doc.toJS({ mapAsMap: true, maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
-    const firstAlias = firstAliasOffset(doc);
     const excessive = error instanceof ReferenceError && /excessive alias count/i.test(error.message);
-    return {
-      ok: false,
-      issues: [
-        {
-          file,
-          ...(firstAlias === null ? { line: 1, column: 1 } : position(firstAlias)),
-          path: "",
-          message: excessive
-            ? `too many alias expansions (limit ${MAX_ALIAS_COUNT}): refusing a document that expands exponentially`
-            : `cannot load YAML: ${messageOf(error)}`,
-        },
-      ],
-    };
+    const message = excessive
+      ? `too many alias expansions (limit ${MAX_ALIAS_COUNT}): refusing a document that expands exponentially`
+      : `cannot load YAML: ${messageOf(error)}`;
+    return { ok: false, issues: [issueAt(counted.firstOffset ?? 0, [], message)] };
   }
 
   return {
@@ -174,8 +186,8 @@ export function loadYamlDocument(text: string, file: string): LoadYamlResult {
     yaml: {
       file,
       value,
-      locate: (path) => locateYamlPath(doc, path, position),
-      locateKey: (path) => locateYamlPath(doc, path, position, "key"),
+      locate: (path) => locator.locate(path),
+      locateKey: (path) => locator.locate(path, "key"),
     },
   };
 }
@@ -184,23 +196,23 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-// yaml's messages end with the parser's context when prettyErrors is on; we keep the first line.
+// Without prettyErrors yaml's messages are one line already; keep only that line regardless.
 function syntaxMessage(message: string): string {
   const first = message.split("\n")[0] ?? message;
   return `YAML syntax error: ${first.trim()}`;
 }
 
-type ScalarRange = { start: number; end: number; path: PathSegment[] };
-
-function scalarRanges(doc: Document.Parsed): ScalarRange[] {
-  const out: ScalarRange[] = [];
+/** The scalar whose text contains `offset`, and its YAML path. */
+function scalarAt(doc: Document.Parsed, offset: number): { start: number; path: PathSegment[] } | null {
+  let found: { start: number; path: PathSegment[] } | null = null;
   visit(doc, {
     Scalar(_key, node, ancestors) {
-      if (!node.range) return;
-      out.push({ start: node.range[0], end: node.range[1], path: pathOf(ancestors, node) });
+      if (!node.range || offset < node.range[0] || offset > node.range[1]) return;
+      found = { start: node.range[0], path: pathOf(ancestors, node) };
+      return visit.BREAK;
     },
   });
-  return out;
+  return found;
 }
 
 // The YAML path of a node from the ancestors `visit` hands us.
@@ -213,47 +225,53 @@ function pathOf(ancestors: readonly unknown[], node: unknown): PathSegment[] {
     if (isPair(parent) && parent.value === child && isScalar(parent.key)) {
       path.push(keyToString(parent.key.value) ?? "?");
     } else if (isSeq(parent)) {
-      path.push(parent.items.indexOf(child as never));
+      path.push(parent.items.findIndex((item) => item === child));
     }
   }
   return path;
 }
 
-function firstAliasOffset(doc: Document.Parsed): number | null {
-  let offset: number | null = null;
+function countAliases(doc: Document.Parsed): {
+  aliases: number;
+  anchors: number;
+  firstOffset: number | null;
+} {
+  let aliases = 0;
+  let anchors = 0;
+  let firstOffset: number | null = null;
   visit(doc, {
-    Alias(_key, node) {
-      offset = node.range?.[0] ?? null;
-      return visit.BREAK;
+    Node(_key, node) {
+      if (isAlias(node)) {
+        aliases++;
+        firstOffset ??= nodeOffset(node);
+      } else if (node.anchor) {
+        anchors++;
+      }
     },
   });
-  return offset;
+  return { aliases, anchors, firstOffset };
 }
 
+type MergeProblem = { offset: number; path: PathSegment[]; message: string };
+
 // yaml throws mid-conversion on a bad merge source; checking first lets us point at it.
-function checkMergeSources(
-  doc: Document.Parsed,
-  file: string,
-  position: (offset: number) => SourcePosition,
-): ConfigIssue[] {
-  const issues: ConfigIssue[] = [];
+function checkMergeSources(doc: Document.Parsed, deref: (node: unknown) => unknown): MergeProblem[] {
+  const problems: MergeProblem[] = [];
   visit(doc, {
     Pair(_key, pair, ancestors) {
       if (!isMergeKey(pair.key)) return;
-      const sources = isSeq(pair.value) ? pair.value.items : [pair.value];
+      const value = deref(pair.value);
+      const sources = isSeq(value) ? value.items : [pair.value];
       for (const source of sources) {
-        const target = isAlias(source) ? source.resolve(doc) : source;
-        if (isMap(target)) continue;
-        const offset = nodeOffset(source) ?? nodeOffset(pair.key) ?? 0;
+        if (isMap(deref(source))) continue;
         const parentPath = pathOf(ancestors.slice(0, -1), ancestors[ancestors.length - 1]);
-        issues.push({
-          file,
-          ...position(offset),
-          path: formatYamlPath([...parentPath, "<<"]),
+        problems.push({
+          offset: nodeOffset(source) ?? nodeOffset(pair.key) ?? 0,
+          path: [...parentPath, "<<"],
           message: "merge key `<<` expects a mapping, an alias of a mapping, or a list of those",
         });
       }
     },
   });
-  return issues;
+  return problems;
 }

@@ -44,7 +44,7 @@ export function namedEntries(
     if (name === null) {
       issues.push(issueAt(yaml, path, `${what} names must be text, got ${describeValue(key)}`));
     } else if (name.trim() === "") {
-      issues.push(issueAt(yaml, [...path, name], `${what} name must not be empty`, "key"));
+      issues.push(issueAt(yaml, [...path, name], `${what} name must not be empty or blank`, "key"));
     } else {
       entries.push([name, definition]);
     }

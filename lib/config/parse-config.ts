@@ -1,3 +1,4 @@
+import { limitIssues } from "./order-issues";
 import { listApplications } from "./list-applications";
 import { loadYamlDocument } from "./load-yaml-document";
 import type { ConfigResult } from "./types";
@@ -12,6 +13,6 @@ export function parseConfig(text: string, file = ".upsun/config.yaml"): ConfigRe
   if (!loaded.ok) return loaded;
   const { apps, issues } = listApplications(loaded.yaml);
   const result = validateApplications(apps);
-  if (issues.length === 0) return result;
-  return { ok: false, issues: [...issues, ...(result.ok ? [] : result.issues)] };
+  if (issues.length === 0 && result.ok) return result;
+  return { ok: false, issues: limitIssues([...issues, ...(result.ok ? [] : result.issues)]) };
 }

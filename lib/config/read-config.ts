@@ -1,6 +1,7 @@
 import { open, readdir, stat } from "node:fs/promises";
 import path from "node:path";
 
+import { limitIssues, sortIssues } from "./order-issues";
 import { type AppSource, listApplications } from "./list-applications";
 import { loadYamlDocument, MAX_CONFIG_BYTES, tooLargeIssue } from "./load-yaml-document";
 import type { ConfigIssue, ConfigResult } from "./types";
@@ -117,15 +118,8 @@ export async function readConfig(targetDir: string): Promise<ConfigResult> {
   }
 
   const result = validateApplications(apps);
-  if (issues.length === 0) return result;
+  if (issues.length === 0 && result.ok) return result;
   const all = [...issues, ...(result.ok ? [] : result.issues)];
-  // Order by file as read, then position.
-  const fileRank = new Map(files.map((name, i) => [`${CONFIG_DIR}/${name}`, i]));
-  return {
-    ok: false,
-    issues: all.sort(
-      (a, b) =>
-        (fileRank.get(a.file) ?? -1) - (fileRank.get(b.file) ?? -1) || a.line - b.line || a.column - b.column,
-    ),
-  };
+  const order = files.map((name) => `${CONFIG_DIR}/${name}`);
+  return { ok: false, issues: limitIssues(sortIssues(all, order)) };
 }

@@ -86,10 +86,10 @@ const envValue = z
   .transform((value) => (value === null ? "" : String(value)))
   .refine(noNul, { error: "must not contain a NUL character" });
 
-// A name the OS accepts in an environment block.
-const envName = z.string().refine((name) => name !== "" && !name.includes("=") && noNul(name), {
-  error: (issue) => `invalid environment variable name ${describeValue(issue.input)}`,
-});
+// A name the OS accepts in an environment block; anything else would make spawning the command fail.
+function isEnvName(name: string): boolean {
+  return name !== "" && !name.includes("=") && noNul(name);
+}
 
 const envField = z.preprocess(
   (value, ctx) => {
@@ -102,7 +102,12 @@ const envField = z.preprocess(
     });
     return z.NEVER;
   },
-  z.record(envName, envValue),
+  z.record(z.string().refine(isEnvName), envValue, {
+    error: (issue) =>
+      issue.code === "invalid_key"
+        ? `invalid environment variable name ${describeValue(issue.input)}`
+        : undefined,
+  }),
 );
 
 const variablesField = mapping({ env: envField });
@@ -127,7 +132,3 @@ export const operationSchema = mapping({
   stop: op.commands.stop ?? null,
   timeout: op.timeout ?? null,
 }));
-
-export type AppFields = z.output<typeof appFieldsSchema>;
-export type WorkerFields = z.output<typeof workerFieldsSchema>;
-export type OperationFields = z.output<typeof operationSchema>;

@@ -53,6 +53,8 @@ export function formatConfigIssue(i: ConfigIssue): string {
 
 /** Environment variables an operation's command gets from the config (worker env already includes the app's). */
 export function envFor(app: AppDef, worker: string | null): Record<string, string> {
-  if (worker === null) return app.env;
-  return app.workerEnv?.[worker] ?? app.env;
+  const workerEnv = app.workerEnv;
+  // Own keys only: a worker named "toString" must not find Object.prototype's.
+  if (worker === null || !workerEnv || !Object.hasOwn(workerEnv, worker)) return app.env;
+  return workerEnv[worker] ?? app.env;
 }

@@ -4,6 +4,7 @@ import type { AppSource } from "./list-applications";
 import type { LoadedYaml } from "./load-yaml-document";
 import { getKey, namedEntries } from "./mapping-entries";
 import { appFieldsSchema, operationSchema, workerFieldsSchema } from "./schemas";
+import { sortIssues } from "./order-issues";
 import type { AppDef, ConfigIssue, ConfigResult, OperationDef } from "./types";
 import { formatYamlPath, type PathSegment } from "./yaml-path";
 import { isYamlMap } from "./yaml-map";
@@ -62,7 +63,8 @@ export function validateApplications(sources: readonly AppSource[]): ConfigResul
     const appOperations = collectOperations(source, appMap, path, null, issues);
 
     const workers: string[] = [];
-    const workerEnv: Record<string, Record<string, string>> = {};
+    // Entries, not assignments: a worker named "__proto__" must stay a plain key.
+    const workerEnv: Array<[string, Record<string, string>]> = [];
     const workerOperations: OperationDef[] = [];
     const workersPath = [...path, "workers"];
     for (const [worker, value] of namedEntries(
@@ -79,23 +81,18 @@ export function validateApplications(sources: readonly AppSource[]): ConfigResul
       if (workerMap === null) continue;
       workers.push(worker);
       // A worker runs the app's code with the app's variables, overridden by its own.
-      workerEnv[worker] = { ...env, ...(workerFields.success ? workerFields.data.variables.env : {}) };
+      workerEnv.push([worker, { ...env, ...(workerFields.success ? workerFields.data.variables.env : {}) }]);
       workerOperations.push(...collectOperations(source, workerMap, workerPath, worker, issues));
     }
 
     const sourceRoot = fields.success ? (fields.data.source.root ?? "") : "";
-    apps.push({ name: source.name, sourceRoot, env, workers, workerEnv });
+    apps.push({ name: source.name, sourceRoot, env, workers, workerEnv: Object.fromEntries(workerEnv) });
     operations.push(...appOperations, ...workerOperations);
   }
 
-  if (issues.length > 0) return { ok: false, issues: sortIssues(issues, sources) };
+  if (issues.length > 0) {
+    const files = [...new Set(sources.map((s) => s.yaml.file))];
+    return { ok: false, issues: sortIssues(issues, files) };
+  }
   return { ok: true, config: { apps, operations } };
-}
-
-// Reading order: files in the order they were given, then line and column.
-export function sortIssues(issues: ConfigIssue[], sources: readonly AppSource[]): ConfigIssue[] {
-  const fileOrder = new Map<string, number>();
-  for (const { yaml } of sources) if (!fileOrder.has(yaml.file)) fileOrder.set(yaml.file, fileOrder.size);
-  const rank = (file: string) => fileOrder.get(file) ?? fileOrder.size;
-  return [...issues].sort((a, b) => rank(a.file) - rank(b.file) || a.line - b.line || a.column - b.column);
 }

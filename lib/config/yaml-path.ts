@@ -16,9 +16,9 @@ export function formatYamlPath(path: readonly PathSegment[]): string {
 }
 
 /**
- * The string runops uses for a mapping key. YAML keys may be numbers, booleans (YAML 1.1 `on:`)
- * or null; they name things, so they are compared and reported as text. Collections as keys
- * cannot name anything: null.
+ * The string runops uses for a mapping key. The loader reads keys as written text already
+ * (`on:` is "on", `10:` is "10"); this covers anything else defensively. A null key is "";
+ * collections as keys cannot name anything: null.
  */
 export function keyToString(key: unknown): string | null {
   if (key === null || key === undefined) return "";

@@ -43,6 +43,7 @@ export async function getEnvironment(db: Db, actor: Actor, projectSlug: string, 
     project,
     environment: env,
     role,
+    canAdmin: member?.projectRole === "admin",
     operations,
     deployedAt: env.currentDeployment?.createdAt ?? null,
     failedDeploy:

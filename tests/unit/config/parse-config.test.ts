@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 
-import { MAX_CONFIG_BYTES } from "../../../lib/config/load-yaml-document";
+import { MAX_ALIAS_COUNT, MAX_CONFIG_BYTES, MAX_SYNTAX_ISSUES } from "../../../lib/config/load-yaml-document";
+import { MAX_REPORTED_ISSUES } from "../../../lib/config/order-issues";
 import { parseConfig } from "../../../lib/config/parse-config";
 import { type ConfigResult, envFor, formatConfigIssue, type ParsedConfig } from "../../../lib/config/types";
 
@@ -444,6 +445,23 @@ describe("parseConfig: source.root and env", () => {
     });
   });
 
+  it("refuses env names a process environment cannot hold, and NUL bytes, reporting all at once", () => {
+    const text = yaml(
+      "applications:",
+      "  app:",
+      "    variables:",
+      "      env:",
+      '        "A=B": 1',
+      '        "": 2',
+      '        OK: "x\\0y"',
+    );
+    expect(messages(parseConfig(text))).toEqual([
+      '.upsun/config.yaml:5:16 applications.app.variables.env["A=B"]: invalid environment variable name "A=B"',
+      '.upsun/config.yaml:6:13 applications.app.variables.env[""]: invalid environment variable name ""',
+      ".upsun/config.yaml:7:13 applications.app.variables.env.OK: must not contain a NUL character",
+    ]);
+  });
+
   it("refuses non-scalar env values and env that is not a mapping", () => {
     expect(
       messages(
@@ -489,6 +507,19 @@ describe("parseConfig: YAML features real configs use", () => {
       ["b", "viewer", 60, "b"],
       ["c", "contributor", 60, "b"],
     ]);
+  });
+
+  it("merges a list of mappings given through an alias", () => {
+    const text = yaml(
+      ".layers: &layers [{ role: admin }, { role: viewer, timeout: 5 }]",
+      "applications:",
+      "  app:",
+      "    operations:",
+      "      x:",
+      "        <<: *layers",
+      "        commands: { start: s }",
+    );
+    expect(ok(parseConfig(text)).operations[0]).toMatchObject({ role: "admin", timeout: 5 });
   });
 
   it("accepts !include, !archive and unknown tags anywhere Upsun may put them", () => {
@@ -587,6 +618,31 @@ describe("parseConfig: YAML features real configs use", () => {
     ]);
   });
 
+  it("refuses blank names and keeps odd ones as plain keys", () => {
+    const text = yaml(
+      "applications:",
+      '  "": {}',
+      "  app:",
+      "    workers:",
+      '      " ": {}',
+      "      __proto__: { variables: { env: { W: 1 } } }",
+      "      w: 5",
+    );
+    expect(messages(parseConfig(text))).toEqual([
+      '.upsun/config.yaml:2:3 applications[""]: application name must not be empty or blank',
+      '.upsun/config.yaml:5:7 applications.app.workers[" "]: worker name must not be empty or blank',
+      ".upsun/config.yaml:7:10 applications.app.workers.w: expected a mapping, got 5",
+    ]);
+    const [app] = ok(
+      parseConfig(
+        yaml("applications:", "  app:", "    workers:", "      __proto__: { variables: { env: { W: 1 } } }"),
+      ),
+    ).apps;
+    expect(app?.workers).toEqual(["__proto__"]);
+    expect(app && envFor(app, "__proto__")).toEqual({ W: "1" });
+    expect(app && envFor(app, "toString")).toEqual({});
+  });
+
   it("quotes path segments that would be ambiguous", () => {
     const text = withOperation("role: owner", "commands: { start: x }").replace("  app:", '  "my.app":');
     expect(messages(parseConfig(text))).toEqual([
@@ -611,6 +667,39 @@ describe("parseConfig: hostile input", () => {
     expect(messages(result)).toEqual([
       ".upsun/config.yaml:2:10: too many alias expansions (limit 1000): refusing a document that expands exponentially",
     ]);
+  });
+
+  it("refuses thousands of aliases even when they expand to little", () => {
+    const lines = [".r: &r admin", "applications:", "  app:", "    operations:"];
+    for (let i = 0; i <= MAX_ALIAS_COUNT; i++)
+      lines.push(`      op${i}: { role: *r, commands: { start: x } }`);
+    const started = performance.now();
+    expect(messages(parseConfig(yaml(...lines)))).toEqual([
+      `.upsun/config.yaml:5:20: too many aliases (${MAX_ALIAS_COUNT + 1}; the limit is ${MAX_ALIAS_COUNT})`,
+    ]);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  it("reports the first syntax errors only", () => {
+    const text = Array.from({ length: 50 }, (_, i) => `k${i}: [`).join("\n");
+    const issues = messages(parseConfig(text));
+    expect(issues).toHaveLength(MAX_SYNTAX_ISSUES + 1);
+    expect(issues[MAX_SYNTAX_ISSUES]).toMatch(/^\.upsun\/config\.yaml: \d+ more YAML syntax errors$/);
+  });
+
+  it("reports at most MAX_REPORTED_ISSUES issues, then how many more there are, and stays fast", () => {
+    const lines = ["applications:", "  app:", "    operations:"];
+    for (let i = 0; i < 5000; i++) lines.push(`      op${i}: { role: bad, commands: { start: x } }`);
+    const started = performance.now();
+    const issues = messages(parseConfig(yaml(...lines)));
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect(issues).toHaveLength(MAX_REPORTED_ISSUES + 1);
+    expect(issues[0]).toBe(
+      '.upsun/config.yaml:4:20 applications.app.operations.op0.role: expected viewer, contributor or admin, got "bad"',
+    );
+    expect(issues[MAX_REPORTED_ISSUES]).toBe(
+      `.upsun/config.yaml: ${5000 - MAX_REPORTED_ISSUES} more issues not shown`,
+    );
   });
 
   it("still accepts a reasonable number of aliases", () => {

@@ -1,4 +1,4 @@
-import { requireApiActor } from "@/lib/auth/current-actor";
+import { requireActor } from "@/lib/auth/current-actor";
 import { getDb } from "@/lib/db/client";
 import { handleErrors } from "@/lib/http/json-route";
 import { getRun } from "@/lib/runs/get-run";
@@ -7,7 +7,7 @@ import { toRunView } from "@/lib/runs/run-view";
 export async function GET(_req: Request, ctx: RouteContext<"/api/v1/runs/[id]">) {
   return handleErrors(async () => {
     const { id } = await ctx.params;
-    const { run, canCancel } = await getRun(getDb(), await requireApiActor(), id);
+    const { run, canCancel } = await getRun(getDb(), await requireActor(), id);
     return Response.json(toRunView(run, canCancel));
   });
 }

@@ -44,6 +44,7 @@ export default async function EnvironmentPage({ params }: PageProps<"/projects/[
             operations={operations}
             projectSlug={slug}
             envName={env.name}
+            canAdmin={data.canAdmin}
           />
         </div>
         <p className="muted">

@@ -1,4 +1,4 @@
-import { requireApiActor } from "@/lib/auth/current-actor";
+import { requireActor } from "@/lib/auth/current-actor";
 import { getDb } from "@/lib/db/client";
 import { handleErrors } from "@/lib/http/json-route";
 import { listRuns, runFiltersSchema } from "@/lib/runs/list-runs";
@@ -8,7 +8,7 @@ export async function GET(req: Request, ctx: RouteContext<"/api/v1/environments/
   return handleErrors(async () => {
     const { id } = await ctx.params;
     const filters = runFiltersSchema.parse(Object.fromEntries(new URL(req.url).searchParams));
-    const { runs, nextCursor } = await listRuns(getDb(), await requireApiActor(), id, filters);
+    const { runs, nextCursor } = await listRuns(getDb(), await requireActor(), id, filters);
     return Response.json({ runs: runs.map((r) => toRunView(r)), nextCursor });
   });
 }

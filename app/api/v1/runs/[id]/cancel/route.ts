@@ -1,4 +1,4 @@
-import { requireApiActor } from "@/lib/auth/current-actor";
+import { requireActor } from "@/lib/auth/current-actor";
 import { getDb } from "@/lib/db/client";
 import { handleErrors } from "@/lib/http/json-route";
 import { cancelRun } from "@/lib/runs/cancel-run";
@@ -8,7 +8,7 @@ import { toRunView } from "@/lib/runs/run-view";
 export async function POST(_req: Request, ctx: RouteContext<"/api/v1/runs/[id]/cancel">) {
   return handleErrors(async () => {
     const { id } = await ctx.params;
-    const actor = await requireApiActor();
+    const actor = await requireActor();
     await cancelRun(getDb(), { ...actor, source: "api" }, id);
     const { run, canCancel } = await getRun(getDb(), actor, id);
     return Response.json(toRunView(run, canCancel), { status: 202 });

@@ -1,4 +1,4 @@
-import { requireApiActor } from "@/lib/auth/current-actor";
+import { requireActor } from "@/lib/auth/current-actor";
 import { getDb } from "@/lib/db/client";
 import { handleErrors } from "@/lib/http/json-route";
 import { liveLog } from "@/lib/logs/live-log";
@@ -21,7 +21,7 @@ export async function GET(req: Request, ctx: RouteContext<"/api/v1/runs/[id]/log
   return handleErrors(async () => {
     const { id } = await ctx.params;
     const db = getDb();
-    const { run } = await getRun(db, await requireApiActor(), id);
+    const { run } = await getRun(db, await requireActor(), id);
     const url = new URL(req.url);
     const accept = req.headers.get("accept") ?? "";
     const wantsText =

@@ -1,0 +1,13 @@
+import type { Actor } from "../access/actor";
+import { requireAccess } from "../access/authorize";
+import type { Db } from "../db/client";
+import { notFound } from "../errors";
+import { deployEnvironment } from "./deploy-environment";
+
+/** A project admin re-reads an environment's config from its target. */
+export async function refreshEnvironment(db: Db, actor: Actor, environmentId: string) {
+  const env = await db.environment.findUnique({ where: { id: environmentId } });
+  if (!env) throw notFound("environment");
+  await requireAccess(db, actor, env.projectId, { kind: "admin-project" }, "environment");
+  return deployEnvironment(db, env.id, actor.userId);
+}
