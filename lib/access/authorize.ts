@@ -1,3 +1,4 @@
+import { recordAudit } from "../audit/record-audit";
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
 import type { Actor } from "./actor";
@@ -41,7 +42,11 @@ export async function authorize(
   return decide(await loadMemberRoles(db, actor.userId, projectId), action);
 }
 
-/** `authorize`, throwing an AppError (404 or 403) when the answer is no. */
+/**
+ * `authorize`, throwing an AppError (404 or 403) when the answer is no. A 403
+ * (a member trying something above their role) is written to the project's
+ * audit log: that is what a crafted request looks like.
+ */
 export async function requireAccess(
   db: Db,
   actor: Actor,
@@ -51,6 +56,15 @@ export async function requireAccess(
 ): Promise<void> {
   const decision = await authorize(db, actor, projectId, action);
   if (!decision.allowed) {
+    if (decision.status === 403) {
+      await recordAudit(db, {
+        projectId,
+        actor,
+        action: "access.denied",
+        target: what,
+        details: { attempted: action, reason: decision.reason },
+      });
+    }
     throw decision.status === 404
       ? new AppError(404, "not_found", `${what} not found`)
       : new AppError(403, "forbidden", `Not allowed: ${decision.reason}`);

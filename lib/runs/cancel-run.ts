@@ -1,6 +1,7 @@
 import type { Actor } from "../access/actor";
 import { requireAccess } from "../access/authorize";
 import { environmentTypeSchema, roleSchema } from "../access/roles";
+import { recordAudit } from "../audit/record-audit";
 import type { Db } from "../db/client";
 import { AppError, notFound } from "../errors";
 import { logHub } from "../logs/log-hub";
@@ -18,12 +19,21 @@ export async function cancelRun(db: Db, actor: Actor, runId: string) {
   const environmentType = environmentTypeSchema.parse(run.environment.type);
   const projectId = run.environment.projectId;
   await requireAccess(db, actor, projectId, { kind: "view-environment", environmentType }, "run");
-  await requireAccess(db, actor, projectId, {
-    kind: "cancel-run",
-    environmentType,
-    operationRole: roleSchema.parse(run.role),
-  });
+  await requireAccess(
+    db,
+    actor,
+    projectId,
+    { kind: "cancel-run", environmentType, operationRole: roleSchema.parse(run.role) },
+    `run ${run.id}`,
+  );
   if (isTerminal(run.state)) throw new AppError(409, "run_ended", `run ${run.id} has already ended`);
+  await recordAudit(db, {
+    projectId,
+    actor,
+    action: "run.cancelled",
+    target: `${run.operation} on ${run.worker ? `${run.app}--${run.worker}` : run.app} (${run.environment.name})`,
+    details: { runId: run.id, state: run.state },
+  });
 
   const reason = `cancelled by ${actor.name || actor.email}`;
   if (run.state === "pending") {

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Actor } from "../access/actor";
 import { requireAccess } from "../access/authorize";
 import { environmentTypeSchema } from "../access/roles";
+import { recordAudit } from "../audit/record-audit";
 import type { Db } from "../db/client";
 import { parseStoredConfig } from "../deployments/deployment-config";
 import { AppError, notFound } from "../errors";
@@ -39,11 +40,13 @@ export async function startRun(db: Db, actor: Actor, input: StartRunInput) {
     const where = worker ? `worker ${worker} of ${app}` : app;
     throw new AppError(404, "not_found", `operation ${operation} not found on ${where}`);
   }
-  await requireAccess(db, actor, env.projectId, {
-    kind: "run-operation",
-    environmentType,
-    operationRole: op.role,
-  });
+  await requireAccess(
+    db,
+    actor,
+    env.projectId,
+    { kind: "run-operation", environmentType, operationRole: op.role },
+    `operation ${operation}`,
+  );
   if (env.status !== "active") {
     throw new AppError(409, "environment_paused", `environment ${env.name} is paused: runs are refused`);
   }
@@ -68,6 +71,13 @@ export async function startRun(db: Db, actor: Actor, input: StartRunInput) {
       source: actor.source,
       triggeredById: actor.userId,
     },
+  });
+  await recordAudit(db, {
+    projectId: env.projectId,
+    actor,
+    action: "run.triggered",
+    target: `${operation} on ${worker ? `${app}--${worker}` : app} (${env.name})`,
+    details: { runId: run.id, environment: env.name, app, worker, operation },
   });
   runSignals().emit("created");
   return run;

@@ -84,9 +84,26 @@ describe.each(BACKENDS)("access, deployments and recovery on %s", (provider) => 
       message: "Not allowed: requires admin",
     });
     expect(await db.run.count()).toBe(before);
+    const denied = await db.auditEvent.findMany({
+      where: { action: "access.denied" },
+      orderBy: { id: "asc" },
+    });
+    expect(denied.map((e) => [e.actorLabel, e.target])).toEqual([
+      [fx.viewer.email, "operation for-contributors"],
+      [fx.contributor.email, "operation for-admins"],
+    ]);
     await expect(trigger("for-viewers", fx.viewer)).resolves.toMatchObject({ state: "pending" });
     await expect(trigger("for-admins", fx.admin)).resolves.toMatchObject({ role: "admin" });
     await expect(trigger("drain", fx.admin, "queue")).resolves.toMatchObject({ worker: "queue" });
+    const triggered = await db.auditEvent.findMany({
+      where: { action: "run.triggered" },
+      orderBy: { id: "asc" },
+    });
+    expect(triggered.map((e) => e.target)).toEqual([
+      "for-viewers on web (feature-x)",
+      "for-admins on web (feature-x)",
+      "drain on web--queue (feature-x)",
+    ]);
   });
 
   it("answers 404 to someone outside the project, for environments and runs alike", async () => {
