@@ -9,14 +9,15 @@ import { useNow } from "./use-now";
 
 type Page = { runs: RunView[]; nextCursor: string | null };
 
+/** One page of the history from the public API (`base` is the environment's API path). */
 async function fetchPage(
-  environmentId: string,
+  base: string,
   filters: Record<string, string>,
-  before: string | null,
+  cursor: string | null,
 ): Promise<Page> {
   const qs = new URLSearchParams(Object.entries(filters).filter(([, v]) => v !== ""));
-  if (before) qs.set("before", before);
-  const res = await fetch(`/api/v1/environments/${environmentId}/runs?${qs}`, { cache: "no-store" });
+  if (cursor) qs.set("cursor", cursor);
+  const res = await fetch(`${base}/runs?${qs}`, { cache: "no-store" });
   if (!res.ok) throw new Error(`Could not load runs (${res.status})`);
   return (await res.json()) as Page;
 }
@@ -32,7 +33,12 @@ export function RunHistory(props: {
   const [filters, setFilters] = useState({ operation: "", state: "", result: "" });
   const query = useInfiniteQuery({
     queryKey: ["runs", props.environmentId, filters],
-    queryFn: ({ pageParam }) => fetchPage(props.environmentId, filters, pageParam),
+    queryFn: ({ pageParam }) =>
+      fetchPage(
+        `/api/v1/projects/${encodeURIComponent(props.projectSlug)}/environments/${encodeURIComponent(props.envName)}`,
+        filters,
+        pageParam,
+      ),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
     refetchInterval: 3000,

@@ -37,6 +37,10 @@ const envSchema = z.object({
   RUNOPS_LEASE_MS: z.coerce.number().int().positive().default(30000),
   /** "0" turns the in-process worker off (runs then wait for a separate worker). */
   RUNOPS_EMBEDDED_WORKER: z.enum(["0", "1"]).default("1"),
+  /** "0": `npm start` does not seed the demo into an empty database (first start then asks for an admin). */
+  RUNOPS_SEED_DEMO: z.enum(["0", "1"]).default("1"),
+  /** "1" opens /signup to anyone who can reach the console; off by default (invitations still work). */
+  RUNOPS_ALLOW_SIGNUP: z.enum(["0", "1"]).default("0"),
 });
 
 export type ServerEnv = z.infer<typeof envSchema>;

@@ -7,6 +7,8 @@ export class AppError extends Error {
     readonly status: 400 | 401 | 403 | 404 | 409 | 422,
     readonly code: string,
     message: string,
+    /** Machine-readable specifics, e.g. the apps an ambiguous operation name exists on. */
+    readonly details?: unknown,
   ) {
     super(message);
     this.name = "AppError";

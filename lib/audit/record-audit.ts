@@ -16,8 +16,11 @@ export type AuditEntry = {
   ip?: string | null;
 };
 
+/** A client or an interactive transaction: an event written inside a transaction commits with the change. */
+export type AuditWriter = Pick<Db, "auditEvent">;
+
 /** Appends one event to the audit log. Callers await it: an action that cannot be audited fails. */
-export async function recordAudit(db: Db, entry: AuditEntry) {
+export async function recordAudit(db: AuditWriter, entry: AuditEntry) {
   await db.auditEvent.create({
     data: {
       id: newId(),

@@ -16,7 +16,8 @@ export async function handleErrors(handler: () => Promise<Response>): Promise<Re
   try {
     return await handler();
   } catch (error) {
-    if (error instanceof AppError) return errorResponse(error.status, error.code, error.message);
+    if (error instanceof AppError)
+      return errorResponse(error.status, error.code, error.message, error.details);
     if (error instanceof ZodError) {
       return errorResponse(400, "invalid_request", "The request is not valid", error.issues);
     }

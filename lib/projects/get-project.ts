@@ -13,7 +13,7 @@ export async function getProject(db: Db, actor: Actor, slug: string) {
   if (!decision.allowed) throw notFound("project");
   const member = await loadMemberRoles(db, actor.userId, project.id);
   const environments = await db.environment.findMany({
-    where: { projectId: project.id },
+    where: { projectId: project.id, deletedAt: null },
     orderBy: { name: "asc" },
   });
   const visible = environments
@@ -22,5 +22,10 @@ export async function getProject(db: Db, actor: Actor, slug: string) {
       role: member ? environmentRole(member, environmentTypeSchema.parse(e.type)) : null,
     }))
     .filter((e) => e.role !== null);
-  return { project, projectRole: member?.projectRole ?? "viewer", environments: visible };
+  return {
+    project,
+    projectRole: member?.projectRole ?? "viewer",
+    canAdmin: member?.projectRole === "admin",
+    environments: visible,
+  };
 }

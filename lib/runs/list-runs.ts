@@ -11,9 +11,12 @@ export const runFiltersSchema = z.object({
   app: z.string().min(1).optional(),
   state: runStateSchema.optional(),
   result: runResultSchema.optional(),
+  /** Who triggered: a user id or email. */
   user: z.string().min(1).optional(),
+  /** Runs created at or after this time (ISO 8601). */
+  since: z.union([z.iso.datetime({ offset: true }), z.iso.date()]).optional(),
   /** Keyset cursor: the id of the last run of the previous page. */
-  before: z.string().min(1).optional(),
+  cursor: z.string().min(1).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 export type RunFilters = z.input<typeof runFiltersSchema>;
@@ -37,12 +40,20 @@ export async function listRuns(db: Db, actor: Actor, environmentId: string, filt
       app: f.app,
       state: f.state,
       result: f.result,
-      triggeredById: f.user,
-      id: f.before ? { lt: f.before } : undefined,
+      triggeredBy: f.user
+        ? f.user.includes("@")
+          ? { email: f.user.toLowerCase() }
+          : { id: f.user }
+        : undefined,
+      createdAt: f.since ? { gte: new Date(f.since) } : undefined,
+      id: f.cursor ? { lt: f.cursor } : undefined,
     },
     orderBy: { id: "desc" },
     take: f.limit + 1,
-    include: { triggeredBy: { select: { id: true, name: true, email: true } } },
+    include: {
+      triggeredBy: { select: { id: true, name: true, email: true } },
+      environment: { select: { name: true, project: { select: { slug: true } } } },
+    },
   });
   const page = rows.slice(0, f.limit);
   return { runs: page, nextCursor: rows.length > f.limit ? (page[page.length - 1]?.id ?? null) : null };

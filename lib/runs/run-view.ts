@@ -4,6 +4,8 @@ import { runResultSchema, runStateSchema } from "./run-model";
 /** A run as the API and the console show it (JSON-safe). */
 export const runViewSchema = z.object({
   id: z.string(),
+  project: z.string().describe("project slug"),
+  environment: z.string().describe("environment name"),
   environmentId: z.string(),
   app: z.string(),
   worker: z.string().nullable(),
@@ -24,6 +26,7 @@ export const runViewSchema = z.object({
   logBytes: z.number(),
   logTruncated: z.boolean(),
   canCancel: z.boolean().optional(),
+  url: z.string().optional().describe("the run's page in the console"),
 });
 export type RunView = z.infer<typeof runViewSchema>;
 
@@ -48,11 +51,16 @@ type RunRow = {
   logBytes: bigint;
   logTruncated: boolean;
   triggeredBy: { id: string; name: string; email: string };
+  environment: { name: string; project: { slug: string } };
 };
 
-export function toRunView(run: RunRow, canCancel?: boolean): RunView {
+/** The JSON of a run; `baseUrl` (the console's origin) adds its page's URL. */
+export function toRunView(run: RunRow, options: { canCancel?: boolean; baseUrl?: string } = {}): RunView {
+  const { canCancel, baseUrl } = options;
   return {
     id: run.id,
+    project: run.environment.project.slug,
+    environment: run.environment.name,
     environmentId: run.environmentId,
     app: run.app,
     worker: run.worker,
@@ -73,5 +81,6 @@ export function toRunView(run: RunRow, canCancel?: boolean): RunView {
     logBytes: Number(run.logBytes),
     logTruncated: run.logTruncated,
     ...(canCancel === undefined ? {} : { canCancel }),
+    ...(baseUrl === undefined ? {} : { url: `${baseUrl}/runs/${run.id}` }),
   };
 }

@@ -13,8 +13,9 @@ import { runSignals } from "./run-signals";
 
 export const startRunInput = z.object({
   environmentId: z.string().min(1),
-  app: z.string().min(1),
-  worker: z.string().min(1).nullable().default(null),
+  /** Optional when the operation name exists on one app (or worker) only. */
+  app: z.string().min(1).optional(),
+  worker: z.string().min(1).nullable().optional(),
   operation: z.string().min(1),
 });
 export type StartRunInput = z.input<typeof startRunInput>;
@@ -35,10 +36,28 @@ export async function startRun(db: Db, actor: Actor, input: StartRunInput) {
 
   const deployment = env.currentDeployment;
   const config = parseStoredConfig(deployment?.config ?? null);
-  const op = config.operations.find((o) => o.app === app && o.worker === worker && o.name === operation);
-  if (!deployment || !op) {
-    const where = worker ? `worker ${worker} of ${app}` : app;
-    throw new AppError(404, "not_found", `operation ${operation} not found on ${where}`);
+  const named = config.operations.filter(
+    (o) =>
+      o.name === operation &&
+      (app === undefined || o.app === app) &&
+      (worker === undefined || o.worker === worker),
+  );
+  // `--app api` alone means the app's own operation when it has one, not its workers'.
+  const own = app !== undefined && worker === undefined ? named.filter((o) => o.worker === null) : [];
+  const matches = own.length > 0 ? own : named;
+  if (!deployment || matches.length === 0) {
+    const where = app ? ` on ${worker ? `${app}--${worker}` : app}` : "";
+    throw new AppError(404, "not_found", `operation ${operation} not found${where}`);
+  }
+  const op = matches[0];
+  if (matches.length > 1 || !op) {
+    const services = matches.map((o) => (o.worker ? `${o.app}--${o.worker}` : o.app));
+    throw new AppError(
+      422,
+      "ambiguous_operation",
+      `operation ${operation} exists on ${services.join(", ")}: say which app (and worker) to run it on`,
+      { apps: services },
+    );
   }
   await requireAccess(
     db,
@@ -50,7 +69,7 @@ export async function startRun(db: Db, actor: Actor, input: StartRunInput) {
   if (env.status !== "active") {
     throw new AppError(409, "environment_paused", `environment ${env.name} is paused: runs are refused`);
   }
-  const appDef = config.apps.find((a) => a.name === app);
+  const appDef = config.apps.find((a) => a.name === op.app);
   const appDir = path.resolve(env.targetPath, appDef?.sourceRoot ?? "");
 
   const run = await db.run.create({
@@ -58,15 +77,15 @@ export async function startRun(db: Db, actor: Actor, input: StartRunInput) {
       id: newId(),
       environmentId,
       deploymentId: deployment.id,
-      app,
-      worker,
+      app: op.app,
+      worker: op.worker,
       operation,
       role: op.role,
       command: op.start,
       stopCommand: op.stop,
       timeoutSec: op.timeout,
       appDir,
-      queueKey: queueKey(environmentId, app, worker, operation),
+      queueKey: queueKey(environmentId, op.app, op.worker, operation),
       state: "pending",
       source: actor.source,
       triggeredById: actor.userId,
@@ -76,8 +95,8 @@ export async function startRun(db: Db, actor: Actor, input: StartRunInput) {
     projectId: env.projectId,
     actor,
     action: "run.triggered",
-    target: `${operation} on ${worker ? `${app}--${worker}` : app} (${env.name})`,
-    details: { runId: run.id, environment: env.name, app, worker, operation },
+    target: `${operation} on ${op.worker ? `${op.app}--${op.worker}` : op.app} (${env.name})`,
+    details: { runId: run.id, environment: env.name, app: op.app, worker: op.worker, operation },
   });
   runSignals().emit("created");
   return run;

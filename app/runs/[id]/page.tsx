@@ -27,7 +27,7 @@ export default async function RunPage({ params }: PageProps<"/runs/[id]">) {
           <Link href="/">Projects</Link> / <Link href={`/projects/${project.slug}`}>{project.name}</Link> /{" "}
           <Link href={`/projects/${project.slug}/environments/${env.name}`}>{env.name}</Link> /
         </div>
-        <RunPanel initial={toRunView(run, canCancel)} />
+        <RunPanel initial={toRunView(run, { canCancel })} />
       </main>
     </>
   );

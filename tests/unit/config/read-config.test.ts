@@ -9,7 +9,7 @@ import { MAX_CONFIG_BYTES } from "../../../lib/config/load-yaml-document";
 import { readConfig } from "../../../lib/config/read-config";
 import { type ConfigResult, formatConfigIssue, type ParsedConfig } from "../../../lib/config/types";
 
-const REAL_UPSUN = new URL("../../../../shared/fixtures/real-configs/upsun/", import.meta.url);
+const REAL_UPSUN = new URL("../../fixtures/real-configs/upsun/", import.meta.url);
 
 const yaml = (...lines: string[]) => lines.join("\n") + "\n";
 

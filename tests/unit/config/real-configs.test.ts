@@ -6,8 +6,8 @@ import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../../lib/config/parse-config";
 import { formatConfigIssue, type OperationDef } from "../../../lib/config/types";
 
-// /work/main/tests/unit/config → /work/shared
-const REAL = new URL("../../../../shared/fixtures/real-configs/", import.meta.url);
+// A copy of ../shared/fixtures/real-configs (SOURCES.tsv says where each file came from), kept in the repo so a clean clone tests the same corpus.
+const REAL = new URL("../../fixtures/real-configs/", import.meta.url);
 const upsunDir = fileURLToPath(new URL("upsun/", REAL));
 const platformshDir = fileURLToPath(new URL("platformsh/", REAL));
 

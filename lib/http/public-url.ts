@@ -1,0 +1,5 @@
+/** The console's public origin: NEXTAUTH_URL when set (behind a proxy), else the request's. */
+export function publicBaseUrl(req: Request): string {
+  const configured = process.env.NEXTAUTH_URL;
+  return (configured ? configured : new URL(req.url).origin).replace(/\/+$/, "");
+}
