@@ -7,6 +7,7 @@ export function TopBar({ actor }: { actor: Actor }) {
     <header className="top">
       <Link href="/">runops</Link>
       <span className="spacer" />
+      <Link href="/account/tokens">API tokens</Link>
       <span aria-label="Signed in as">{actor.name || actor.email}</span>
       <SignOutButton />
     </header>
