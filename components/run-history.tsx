@@ -28,9 +28,10 @@ export function RunHistory(props: {
   projectSlug: string;
   envName: string;
   operationNames: string[];
+  people: Array<{ id: string; name: string; email: string }>;
 }) {
   const router = useRouter();
-  const [filters, setFilters] = useState({ operation: "", state: "", result: "" });
+  const [filters, setFilters] = useState({ operation: "", state: "", result: "", user: "" });
   const query = useInfiniteQuery({
     queryKey: ["runs", props.environmentId, filters],
     queryFn: ({ pageParam }) =>
@@ -79,6 +80,17 @@ export function RunHistory(props: {
             <option value="">All results</option>
             <option value="success">success</option>
             <option value="failure">failure</option>
+          </select>
+        </div>
+        <div>
+          <label htmlFor="f-user">Who</label>
+          <select id="f-user" value={filters.user} onChange={set("user")}>
+            <option value="">Anyone</option>
+            {props.people.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name || p.email}
+              </option>
+            ))}
           </select>
         </div>
       </div>

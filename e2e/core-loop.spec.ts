@@ -36,6 +36,12 @@ test("an admin runs an operation from the More menu, watches its log arrive, the
   await expect(first).toContainText("success");
   await expect(first).toContainText("Ada Admin");
 
+  await page.getByLabel("Who").selectOption({ label: "Ada Admin" });
+  await expect(first).toContainText("clear-rebuild");
+  const whoCells = runs.getByRole("row").locator("td:nth-child(5)");
+  for (const cell of await whoCells.all()) await expect(cell).toHaveText("Ada Admin");
+  await page.getByLabel("Who").selectOption({ label: "Anyone" });
+
   await page.getByLabel("Operation", { exact: true }).selectOption("ping");
   await expect(runs.getByText("No runs match.")).toBeVisible();
   await page.getByLabel("Operation", { exact: true }).selectOption("clear-rebuild");

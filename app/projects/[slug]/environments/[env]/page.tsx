@@ -7,6 +7,7 @@ import { requirePageActor } from "@/lib/auth/current-actor";
 import { getDb } from "@/lib/db/client";
 import { getEnvironment } from "@/lib/environments/get-environment";
 import { AppError } from "@/lib/errors";
+import { listRunTriggerers } from "@/lib/runs/list-run-triggerers";
 
 export const dynamic = "force-dynamic";
 
@@ -68,6 +69,7 @@ export default async function EnvironmentPage({ params }: PageProps<"/projects/[
           projectSlug={slug}
           envName={env.name}
           operationNames={[...new Set(data.operations.map((o) => o.name))]}
+          people={await listRunTriggerers(getDb(), env.id)}
         />
       </main>
     </>
