@@ -1,44 +1,34 @@
 "use client";
-import { type CSSProperties, useCallback, useEffect, useRef, useState } from "react";
-import { type Style, type TerminalLine, TerminalLines } from "@/lib/ansi/terminal-lines";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import type { Segment } from "@/lib/ansi/terminal-lines";
+import { LogLine, parseLine } from "./log/log-line";
+import { BLOCK, type LineRangeAnswer, LogStore } from "./log/log-store";
+import { LogToolbar, type SearchState } from "./log/log-toolbar";
+import { formatDuration } from "./run-format";
 
 const LINE_HEIGHT = 18;
-const OVERSCAN = 20;
+const OVERSCAN = 30;
+const TAIL = 1000;
 
-function css(style: Style): CSSProperties | undefined {
-  if (Object.keys(style).length === 0) return undefined;
-  const fg = style.inverse ? (style.bg ?? "var(--log-bg)") : style.fg;
-  const bg = style.inverse ? (style.fg ?? "var(--log-text)") : style.bg;
-  return {
-    color: fg,
-    backgroundColor: bg,
-    fontWeight: style.bold ? 700 : undefined,
-    opacity: style.dim ? 0.7 : undefined,
-    fontStyle: style.italic ? "italic" : undefined,
-    textDecoration: style.underline ? "underline" : undefined,
-  };
+type Selection = { from: number; to: number } | null;
+
+function parseHash(hash: string): Selection {
+  const m = /^#L(\d+)(?:-L?(\d+))?$/.exec(hash);
+  if (!m) return null;
+  const a = Number(m[1]);
+  const b = m[2] ? Number(m[2]) : a;
+  return { from: Math.min(a, b), to: Math.max(a, b) };
 }
 
 /**
- * The live log: Server-Sent Events (the browser resumes with Last-Event-ID
- * after a drop), ANSI rendered as styled text, only the visible lines in the
- * DOM, following new output unless the reader scrolled up.
+ * The run's log, built for huge logs: it loads the last lines first, follows
+ * live output over SSE (resuming after a drop with Last-Event-ID), fetches
+ * earlier ranges only as they scroll into view, and keeps only the lines
+ * near the screen in memory and in the DOM. ANSI is rendered as styled text.
  */
 export function LogView({ runId, onEnd }: { runId: string; onEnd: () => void }) {
-  // Mutated in place as output arrives; `version` tells React to look again.
-  const [term] = useState(() => new TerminalLines());
-  const viewport = useRef<HTMLDivElement>(null);
-  const [version, setVersion] = useState(0);
-  const [follow, setFollow] = useState(true);
-  const [scrollTop, setScrollTop] = useState(0);
-  const [height, setHeight] = useState(600);
-  const [ended, setEnded] = useState(false);
+  const [, setVersion] = useState(0);
   const frame = useRef<number | null>(null);
-  const onEndRef = useRef(onEnd);
-  useEffect(() => {
-    onEndRef.current = onEnd;
-  }, [onEnd]);
-
   const repaint = useCallback(() => {
     if (frame.current !== null) return;
     frame.current = requestAnimationFrame(() => {
@@ -46,26 +36,72 @@ export function LogView({ runId, onEnd }: { runId: string; onEnd: () => void }) 
       setVersion((v) => v + 1);
     });
   }, []);
-
+  const [store] = useState(() => new LogStore());
+  useEffect(() => store.subscribe(repaint), [store, repaint]);
+  const [parsed] = useState(() => new Map<string, Segment[]>());
+  const viewport = useRef<HTMLDivElement>(null);
+  const [follow, setFollow] = useState(true);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [height, setHeight] = useState(600);
+  const [ready, setReady] = useState(false);
+  const [ended, setEnded] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [wrap, setWrap] = useState(false);
+  const [timestamps, setTimestamps] = useState(false);
+  const [selection, setSelection] = useState<Selection>(null);
+  const anchor = useRef<number | null>(null);
+  const [search, setSearch] = useState<SearchState>({ query: "", matches: [], index: -1, truncated: false });
+  const onEndRef = useRef(onEnd);
   useEffect(() => {
-    const source = new EventSource(`/api/v1/runs/${runId}/log`);
-    source.addEventListener("chunk", (e) => {
-      const { text, stream } = JSON.parse((e as MessageEvent<string>).data) as {
-        text: string;
-        stream: string;
-      };
-      term.push(text, stream);
-      repaint();
-    });
-    source.addEventListener("end", () => {
-      source.close();
-      term.finish();
-      setEnded(true);
-      repaint();
-      onEndRef.current();
-    });
-    return () => source.close();
-  }, [runId, repaint, term]);
+    onEndRef.current = onEnd;
+  }, [onEnd]);
+
+  const scrollToLine = useCallback((n: number) => {
+    const el = viewport.current;
+    if (!el) return;
+    setFollow(false);
+    el.scrollTop = Math.max(0, (n - 1) * LINE_HEIGHT - el.clientHeight / 3);
+  }, []);
+
+  // Tail first, then live output after it.
+  useEffect(() => {
+    let source: EventSource | null = null;
+    let cancelled = false;
+    void (async () => {
+      const res = await fetch(`/api/v1/runs/${runId}/lines?tail=${TAIL}`, { cache: "no-store" });
+      if (!res.ok) {
+        setError(`Could not load the log (${res.status})`);
+        return;
+      }
+      const tail = (await res.json()) as LineRangeAnswer;
+      if (cancelled) return;
+      store.absorb(tail, true);
+      setReady(true);
+      const linked = parseHash(window.location.hash);
+      if (linked) {
+        setSelection(linked);
+        requestAnimationFrame(() => scrollToLine(linked.from));
+      }
+      source = new EventSource(`/api/v1/runs/${runId}/log?after=${tail.seq}`);
+      source.addEventListener("chunk", (e) => {
+        const c = JSON.parse((e as MessageEvent<string>).data) as {
+          text: string;
+          stream: string;
+          at: string;
+        };
+        store.append(c.text, c.stream, c.at);
+      });
+      source.addEventListener("end", () => {
+        source?.close();
+        setEnded(true);
+        onEndRef.current();
+      });
+    })();
+    return () => {
+      cancelled = true;
+      source?.close();
+    };
+  }, [runId, store, scrollToLine]);
 
   useEffect(() => {
     const el = viewport.current;
@@ -75,26 +111,119 @@ export function LogView({ runId, onEnd }: { runId: string; onEnd: () => void }) 
     return () => observer.disconnect();
   }, []);
 
-  const lines: TerminalLine[] = term.lines;
-  const partial = term.partial();
-  void version;
-  const total = lines.length + (partial ? 1 : 0);
+  const total = store.total;
+  const first = Math.max(0, Math.floor(scrollTop / LINE_HEIGHT) - OVERSCAN);
+  const last = Math.min(total, Math.ceil((scrollTop + height) / LINE_HEIGHT) + OVERSCAN);
+
+  // Fetch what scrolled into view; drop what is far away.
+  useEffect(() => {
+    if (!ready) return;
+    store.evictAround(Math.floor((first + last) / 2));
+    for (const block of store.missingBlocks(first, last)) {
+      store.markLoading(block, true);
+      const from = block * BLOCK;
+      void fetch(`/api/v1/runs/${runId}/lines?from=${from}&to=${from + BLOCK}`, { cache: "no-store" })
+        .then(async (res) => {
+          if (res.ok) store.absorb((await res.json()) as LineRangeAnswer, false);
+        })
+        .finally(() => store.markLoading(block, false));
+    }
+  });
 
   useEffect(() => {
     const el = viewport.current;
     if (follow && el) el.scrollTop = el.scrollHeight;
   });
 
-  const first = Math.max(0, Math.floor(scrollTop / LINE_HEIGHT) - OVERSCAN);
-  const last = Math.min(total, Math.ceil((scrollTop + height) / LINE_HEIGHT) + OVERSCAN);
-  const visible: Array<{ n: number; line: TerminalLine }> = [];
+  const onNumberClick = useCallback((n: number, shift: boolean) => {
+    const from = shift && anchor.current !== null ? Math.min(anchor.current, n) : n;
+    const to = shift && anchor.current !== null ? Math.max(anchor.current, n) : n;
+    if (!shift) anchor.current = n;
+    setSelection({ from, to });
+    setFollow(false);
+    window.history.replaceState(null, "", from === to ? `#L${from}` : `#L${from}-L${to}`);
+  }, []);
+
+  const runSearch = useCallback(
+    async (query: string) => {
+      if (!query) {
+        setSearch({ query: "", matches: [], index: -1, truncated: false });
+        return;
+      }
+      const res = await fetch(`/api/v1/runs/${runId}/search?q=${encodeURIComponent(query)}`, {
+        cache: "no-store",
+      });
+      if (!res.ok) return;
+      const { matches, truncated } = (await res.json()) as { matches: number[]; truncated: boolean };
+      setSearch({ query, matches, index: matches.length ? 0 : -1, truncated });
+      if (matches[0] !== undefined) scrollToLine(matches[0]);
+    },
+    [runId, scrollToLine],
+  );
+  const step = (delta: number) => {
+    if (search.matches.length === 0) return;
+    const index = (search.index + delta + search.matches.length) % search.matches.length;
+    setSearch({ ...search, index });
+    const n = search.matches[index];
+    if (n !== undefined) scrollToLine(n);
+  };
+
+  const segmentsOf = (index: number, text: string, stream: string) => {
+    const key = `${index}:${text.length}:${text.slice(-16)}`;
+    let segs = parsed.get(key);
+    if (!segs) {
+      if (parsed.size > 5000) parsed.clear();
+      segs = parseLine(text, stream);
+      parsed.set(key, segs);
+    }
+    return segs;
+  };
+
+  const current = search.matches[search.index];
+  const rows = [];
   for (let i = first; i < last; i++) {
-    const line = i < lines.length ? lines[i] : partial;
-    if (line) visible.push({ n: i, line });
+    const line = store.get(i);
+    const n = i + 1;
+    rows.push(
+      <LogLine
+        key={n}
+        n={n}
+        segments={line ? segmentsOf(i, line.text, line.stream) : null}
+        stream={line?.stream ?? "stdout"}
+        at={line?.at ?? null}
+        top={wrap ? null : i * LINE_HEIGHT}
+        selected={selection !== null && n >= selection.from && n <= selection.to}
+        current={current === n}
+        query={search.query}
+        timestamps={timestamps}
+        onNumberClick={onNumberClick}
+      />,
+    );
   }
 
+  const between = useMemo(() => {
+    if (!selection || selection.from === selection.to) return null;
+    const a = store.get(selection.from - 1)?.at;
+    const b = store.get(selection.to - 1)?.at;
+    return a && b ? formatDuration(Date.parse(b) - Date.parse(a)) : null;
+    // `total` changes when lines load: recompute then.
+  }, [selection, store, total]); // eslint-disable-line react-hooks/exhaustive-deps
+
   return (
-    <div className="log" data-testid="log">
+    <div className={`log${wrap ? " wrap" : ""}${timestamps ? " with-ts" : ""}`} data-testid="log">
+      <LogToolbar
+        runId={runId}
+        total={total}
+        wrap={wrap}
+        onWrap={setWrap}
+        timestamps={timestamps}
+        onTimestamps={setTimestamps}
+        search={search}
+        onSearch={(q) => void runSearch(q)}
+        onStep={step}
+        selection={selection}
+        between={between}
+      />
       <div
         className="viewport"
         ref={viewport}
@@ -108,22 +237,19 @@ export function LogView({ runId, onEnd }: { runId: string; onEnd: () => void }) 
           setFollow(el.scrollTop + el.clientHeight >= el.scrollHeight - LINE_HEIGHT);
         }}
       >
-        <div style={{ height: total * LINE_HEIGHT, position: "relative" }}>
-          {visible.map(({ n, line }) => (
-            <div key={n} className={`line ${line.stream}`} style={{ top: n * LINE_HEIGHT }} data-line={n + 1}>
-              <span className="no">{n + 1}</span>
-              <span className="text">
-                {line.segments.map((s, i) => (
-                  <span key={i} style={css(s.style)}>
-                    {s.text}
-                  </span>
-                ))}
-              </span>
-            </div>
-          ))}
-        </div>
+        {wrap ? (
+          <div>
+            <div style={{ height: first * LINE_HEIGHT }} />
+            {rows}
+            <div style={{ height: Math.max(0, total - last) * LINE_HEIGHT }} />
+          </div>
+        ) : (
+          <div style={{ height: total * LINE_HEIGHT, position: "relative" }}>{rows}</div>
+        )}
         {total === 0 && (
-          <div className="empty">{ended ? "This run printed nothing." : "Waiting for output…"}</div>
+          <div className="empty">
+            {error ?? (!ready ? "Loading…" : ended ? "This run printed nothing." : "Waiting for output…")}
+          </div>
         )}
       </div>
       {!follow && (

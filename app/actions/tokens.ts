@@ -11,14 +11,22 @@ import { type ActionResult, guarded } from "./guarded";
 export type CreateTokenState =
   | { status: "idle" }
   | { status: "created"; secret: string; name: string }
-  | { status: "invalid"; fieldErrors: Record<string, string[] | undefined>; values: { name: string; expiresInDays: string } }
+  | {
+      status: "invalid";
+      fieldErrors: Record<string, string[] | undefined>;
+      values: { name: string; expiresInDays: string };
+    }
   | { status: "error"; message: string; values: { name: string; expiresInDays: string } };
 
 /** Creates an API token for the signed-in user; the secret is returned once, for display. */
 export async function createTokenAction(_prev: CreateTokenState, form: FormData): Promise<CreateTokenState> {
-  const values = { name: String(form.get("name") ?? ""), expiresInDays: String(form.get("expiresInDays") ?? "90") };
+  const values = {
+    name: String(form.get("name") ?? ""),
+    expiresInDays: String(form.get("expiresInDays") ?? "90"),
+  };
   const parsed = createTokenInput.safeParse(values);
-  if (!parsed.success) return { status: "invalid", fieldErrors: z.flattenError(parsed.error).fieldErrors, values };
+  if (!parsed.success)
+    return { status: "invalid", fieldErrors: z.flattenError(parsed.error).fieldErrors, values };
   try {
     const actor = await requireActor("console");
     const { secret, token } = await createApiToken(getDb(), actor, parsed.data);

@@ -15,6 +15,8 @@ export async function readChunks(db: Db, runId: string, afterSeq: number, limit 
     stream: (STREAMS.includes(r.stream) ? r.stream : "system") as LogStream,
     data: Buffer.from(r.data),
     at: r.at,
+    lineStart: r.lineStart,
+    newlines: r.newlines,
   }));
 }
 

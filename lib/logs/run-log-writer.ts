@@ -24,6 +24,7 @@ export class RunLogWriter {
   private pending: LogChunk[] = [];
   private pendingBytes = 0;
   private keptBytes = 0;
+  private lines = 0;
   private droppedBytes = 0;
   private truncated = false;
   private carry: Record<"stdout" | "stderr", Buffer | null> = { stdout: null, stderr: null };
@@ -100,7 +101,16 @@ export class RunLogWriter {
   }
 
   private append(stream: LogStream, data: Buffer) {
-    const chunk: LogChunk = { seq: ++this.seq, stream, data, at: new Date() };
+    const newlines = countNewlines(data);
+    const chunk: LogChunk = {
+      seq: ++this.seq,
+      stream,
+      data,
+      at: new Date(),
+      lineStart: this.lines,
+      newlines,
+    };
+    this.lines += newlines;
     this.pending.push(chunk);
     this.pendingBytes += data.length;
     this.hub.publish(this.runId, chunk);
@@ -171,12 +181,25 @@ export class RunLogWriter {
           stream: c.stream,
           data: new Uint8Array(c.data), // Prisma wants a plain ArrayBuffer-backed array
           at: c.at,
+          lineStart: c.lineStart,
+          newlines: c.newlines,
         })),
       }),
       this.db.run.update({
         where: { id: this.runId },
-        data: { logSeq: last.seq, logBytes: { increment: bytes }, logTruncated: this.truncated },
+        data: {
+          logSeq: last.seq,
+          logBytes: { increment: bytes },
+          logLines: last.lineStart + last.newlines,
+          logTruncated: this.truncated,
+        },
       }),
     ]);
   }
+}
+
+function countNewlines(data: Buffer): number {
+  let n = 0;
+  for (let i = data.indexOf(10); i !== -1; i = data.indexOf(10, i + 1)) n++;
+  return n;
 }

@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "../../../lib/db/client";
+import { newId } from "../../../lib/ids";
+import { LogHub } from "../../../lib/logs/log-hub";
+import { readLines } from "../../../lib/logs/read-lines";
+import { RunLogWriter } from "../../../lib/logs/run-log-writer";
+import { searchLog } from "../../../lib/logs/search-log";
+import { queueKey } from "../../../lib/runs/run-model";
+import { BACKENDS, type Fixture, freshDatabase, seedFixture } from "../../support/harness";
+
+const CONFIG = `
+applications:
+  web:
+    source:
+      root: app
+    operations:
+      noop:
+        commands:
+          start: "true"
+`;
+
+/** A run whose log is `pieces`, written through the real writer in those exact reads. */
+async function runWithLog(db: Db, fx: Fixture, pieces: Array<["stdout" | "stderr", string]>) {
+  const env = await db.environment.findUniqueOrThrow({ where: { id: fx.env.id } });
+  const run = await db.run.create({
+    data: {
+      id: newId(),
+      environmentId: env.id,
+      deploymentId: env.currentDeploymentId!,
+      app: "web",
+      operation: "noop",
+      role: "contributor",
+      command: "true",
+      appDir: fx.appDir,
+      queueKey: queueKey(env.id, "web", null, `noop-${newId()}`),
+      state: "complete",
+      result: "success",
+      source: "console",
+      triggeredById: fx.admin.userId,
+    },
+  });
+  const writer = new RunLogWriter(db, new LogHub(), run.id, {
+    flushMs: 5,
+    flushBytes: 64,
+    capBytes: 10 * 1024 * 1024,
+    bufferBytes: 1024 * 1024,
+  });
+  for (const [stream, text] of pieces) writer.write(stream, Buffer.from(text));
+  await writer.close();
+  return run.id;
+}
+
+describe.each(BACKENDS)("log lines on %s", (provider) => {
+  let db: Db;
+  let fx: Fixture;
+  let cleanup: () => Promise<void>;
+  beforeAll(async () => {
+    const fresh = await freshDatabase(provider, "loglines");
+    db = fresh.db;
+    fx = await seedFixture(db, CONFIG);
+    cleanup = async () => {
+      fx.cleanup();
+      await fresh.cleanup();
+    };
+  });
+  afterAll(async () => cleanup?.());
+
+  it("serves any range of lines, whatever the chunk boundaries, with the stream and time each line started in", async () => {
+    // Lines split across reads, several lines per read, an empty line, a multi-byte character cut in two.
+    const euro = Buffer.from("€");
+    const text = Array.from({ length: 300 }, (_, i) =>
+      i % 7 === 0 ? "" : `line ${i + 1} ${"x".repeat(i % 13)} €`,
+    );
+    const whole = `${text.join("\n")}\nlast line without newline`;
+    const pieces: Array<["stdout" | "stderr", string]> = [];
+    for (let i = 0; i < whole.length;) {
+      const size = 1 + ((i * 7919) % 97);
+      pieces.push([i % 3 === 0 ? "stderr" : "stdout", whole.slice(i, i + size)]);
+      i += size;
+    }
+    expect(euro.length).toBe(3);
+    const runId = await runWithLog(db, fx, pieces);
+    const expected = whole.split("\n");
+
+    const all = await readLines(db, runId, 0, 10_000);
+    expect(all.total).toBe(301);
+    expect(all.lines.map((l) => l.text)).toEqual(expected);
+    expect(all.lines.map((l) => l.n)).toEqual(expected.map((_, i) => i + 1));
+
+    for (const [from, to] of [
+      [0, 1],
+      [1, 2],
+      [7, 8],
+      [13, 60],
+      [150, 151],
+      [299, 301],
+      [300, 301],
+      [250, 999],
+    ] as const) {
+      const range = await readLines(db, runId, from, to);
+      expect(range.lines.map((l) => l.text)).toEqual(expected.slice(from, to));
+      expect(range.lines[0]?.n).toBe(from + 1);
+    }
+    expect((await readLines(db, runId, 400, 500)).lines).toEqual([]);
+    const first = (await readLines(db, runId, 0, 1)).lines[0];
+    expect(first?.stream).toBe("stderr");
+    expect(Number.isNaN(Date.parse(first?.at ?? ""))).toBe(false);
+  });
+
+  it("counts a run's lines as it stores them", async () => {
+    const runId = await runWithLog(db, fx, [
+      ["stdout", "a\nb"],
+      ["stdout", "c\n"],
+    ]);
+    const run = await db.run.findUniqueOrThrow({ where: { id: runId } });
+    expect(run.logLines).toBe(2);
+    expect((await readLines(db, runId, 0, 10)).lines.map((l) => l.text)).toEqual(["a", "bc"]);
+    expect((await readLines(db, runId, 0, 10)).total).toBe(2);
+  });
+
+  it("finds the lines that contain a text, case-insensitively", async () => {
+    const runId = await runWithLog(db, fx, [
+      ["stdout", "starting\nWARN: disk"],
+      ["stderr", " almost full\nok\nwarn again\n"],
+    ]);
+    expect(await searchLog(db, runId, "warn")).toEqual({ matches: [2, 4], truncated: false });
+    expect(await searchLog(db, runId, "almost")).toEqual({ matches: [2], truncated: false });
+    expect(await searchLog(db, runId, "nothing")).toEqual({ matches: [], truncated: false });
+    expect(await searchLog(db, runId, "a", 2)).toEqual({ matches: [1, 2], truncated: true });
+  });
+});
