@@ -1,5 +1,5 @@
 "use client";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import type { Segment } from "@/lib/ansi/terminal-lines";
 import { LogLine, parseLine } from "./log/log-line";
 import { BLOCK, type LineRangeAnswer, LogStore } from "./log/log-store";
@@ -56,12 +56,16 @@ export function LogView({ runId, onEnd }: { runId: string; onEnd: () => void }) 
     onEndRef.current = onEnd;
   }, [onEnd]);
 
-  const scrollToLine = useCallback((n: number) => {
-    const el = viewport.current;
-    if (!el) return;
-    setFollow(false);
-    el.scrollTop = Math.max(0, (n - 1) * LINE_HEIGHT - el.clientHeight / 3);
-  }, []);
+  // A line to bring into view once it exists in the rendered list (set by links, search).
+  const scrollTarget = useRef<number | null>(null);
+  const scrollToLine = useCallback(
+    (n: number) => {
+      setFollow(false);
+      scrollTarget.current = n;
+      repaint();
+    },
+    [repaint],
+  );
 
   // Tail first, then live output after it.
   useEffect(() => {
@@ -80,7 +84,7 @@ export function LogView({ runId, onEnd }: { runId: string; onEnd: () => void }) 
       const linked = parseHash(window.location.hash);
       if (linked) {
         setSelection(linked);
-        requestAnimationFrame(() => scrollToLine(linked.from));
+        scrollToLine(linked.from);
       }
       source = new EventSource(`/api/v1/runs/${runId}/log?after=${tail.seq}`);
       source.addEventListener("chunk", (e) => {
@@ -132,7 +136,12 @@ export function LogView({ runId, onEnd }: { runId: string; onEnd: () => void }) 
 
   useEffect(() => {
     const el = viewport.current;
-    if (follow && el) el.scrollTop = el.scrollHeight;
+    if (!el) return;
+    const target = scrollTarget.current;
+    if (target !== null && target <= store.total) {
+      scrollTarget.current = null;
+      el.scrollTop = Math.max(0, (target - 1) * LINE_HEIGHT - el.clientHeight / 3);
+    } else if (follow && target === null) el.scrollTop = el.scrollHeight;
   });
 
   const onNumberClick = useCallback((n: number, shift: boolean) => {
@@ -201,13 +210,13 @@ export function LogView({ runId, onEnd }: { runId: string; onEnd: () => void }) 
     );
   }
 
-  const between = useMemo(() => {
-    if (!selection || selection.from === selection.to) return null;
-    const a = store.get(selection.from - 1)?.at;
-    const b = store.get(selection.to - 1)?.at;
-    return a && b ? formatDuration(Date.parse(b) - Date.parse(a)) : null;
-    // `total` changes when lines load: recompute then.
-  }, [selection, store, total]); // eslint-disable-line react-hooks/exhaustive-deps
+  // Shift-click on two lines: the time between them (at the resolution of stored chunks).
+  const fromAt = selection ? store.get(selection.from - 1)?.at : undefined;
+  const toAt = selection ? store.get(selection.to - 1)?.at : undefined;
+  const between =
+    selection && selection.from !== selection.to && fromAt && toAt
+      ? formatDuration(Date.parse(toAt) - Date.parse(fromAt))
+      : null;
 
   return (
     <div className={`log${wrap ? " wrap" : ""}${timestamps ? " with-ts" : ""}`} data-testid="log">

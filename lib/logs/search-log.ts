@@ -1,6 +1,9 @@
 import type { Db } from "../db/client";
 import { readWholeLog } from "./read-log";
 
+/** Escape sequences (colours, cursor moves, titles) are not part of the text a person searches. */
+const ANSI = /\x1b\[[0-9;:?<=>]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-_]/g;
+
 /** Longest part of one line that is searched (a megabyte-long line is searched by its start). */
 const MAX_LINE_BYTES = 64 * 1024;
 
@@ -15,7 +18,8 @@ export async function searchLog(db: Db, runId: string, query: string, limit = 10
   let parts: Buffer[] = [];
   let held = 0;
   const test = () => {
-    if (Buffer.concat(parts).toString("utf8").toLowerCase().includes(needle)) matches.push(line);
+    const text = Buffer.concat(parts).toString("utf8").replace(ANSI, "").toLowerCase();
+    if (text.includes(needle)) matches.push(line);
     parts = [];
     held = 0;
   };

@@ -120,7 +120,7 @@ describe.each(BACKENDS)("log lines on %s", (provider) => {
 
   it("finds the lines that contain a text, case-insensitively", async () => {
     const runId = await runWithLog(db, fx, [
-      ["stdout", "starting\nWARN: disk"],
+      ["stdout", "starting\n\x1b[33mWA\x1b[1mRN\x1b[0m: disk"],
       ["stderr", " almost full\nok\nwarn again\n"],
     ]);
     expect(await searchLog(db, runId, "warn")).toEqual({ matches: [2, 4], truncated: false });
