@@ -327,7 +327,9 @@ test("the OpenAPI document describes every endpoint with the schemas the server 
       "/projects/{project}/environments/{environment}/runs",
       "/runs/{id}",
       "/runs/{id}/cancel",
+      "/runs/{id}/lines",
       "/runs/{id}/log",
+      "/runs/{id}/search",
     ].sort(),
   );
   expect(doc.components.schemas.Run.properties.state.enum).toEqual([

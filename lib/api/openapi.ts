@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { linesQuery, searchQuery } from "./log-queries";
 import {
   apiErrorSchema,
   environmentsResponse,
@@ -139,6 +140,31 @@ export function openApiDocument(serverUrl: string) {
           summary: "Cancel a run (commands.stop, then SIGTERM, then SIGKILL)",
           parameters: runParams,
           responses: { 202: json("Run", "the run, cancelling or cancelled"), ...errors(401, 403, 404, 409) },
+        },
+      },
+      "/runs/{id}/lines": {
+        get: {
+          summary: "A range of the run's log by line, as JSON",
+          description:
+            "`from`/`to` (0-based, at most 5000 lines) or `tail=N`. The answer has `total` (lines so far), `seq` (follow the live log after it), `partial` (the last line has no newline yet) and `lines` of `{n, text, stream, at}`; `text` keeps ANSI escape codes.",
+          parameters: [...runParams, ...queryParameters(linesQuery)],
+          responses: {
+            200: { description: "the lines", content: { "application/json": { schema: { type: "object" } } } },
+            ...errors(400, 401, 404),
+          },
+        },
+      },
+      "/runs/{id}/search": {
+        get: {
+          summary: "Line numbers of the run's log containing a text (case-insensitive, colours ignored)",
+          parameters: [...runParams, ...queryParameters(searchQuery)],
+          responses: {
+            200: {
+              description: "`{ matches: number[], truncated: boolean }`",
+              content: { "application/json": { schema: { type: "object" } } },
+            },
+            ...errors(400, 401, 404),
+          },
         },
       },
       "/runs/{id}/log": {
