@@ -284,6 +284,26 @@ test("runs: get, list with filters and keyset pages, log as SSE and as text, can
     'Applying migration 0042_add_index...\nERROR: relation "orders" does not exist\n',
   );
 
+  const lines = await request.get(`/api/v1/runs/${failing.id}/lines?tail=1`, { headers: admin });
+  expect(await lines.json()).toMatchObject({
+    total: 2,
+    partial: false,
+    lines: [{ n: 2, text: 'ERROR: relation "orders" does not exist', stream: "stderr" }],
+  });
+  const range = await request.get(`/api/v1/runs/${failing.id}/lines?from=0&to=1`, { headers: admin });
+  expect((await range.json()).lines.map((l: { text: string }) => l.text)).toEqual([
+    "Applying migration 0042_add_index...",
+  ]);
+  expect((await request.get(`/api/v1/runs/${failing.id}/lines?from=5`, { headers: admin })).status()).toBe(
+    400,
+  );
+  expect(
+    (await request.get(`/api/v1/runs/${failing.id}/lines?from=0&to=99999`, { headers: admin })).status(),
+  ).toBe(400);
+  const found = await request.get(`/api/v1/runs/${failing.id}/search?q=ORDERS`, { headers: admin });
+  expect(await found.json()).toEqual({ matches: [2], truncated: false });
+  expect((await request.get(`/api/v1/runs/${failing.id}/search`, { headers: admin })).status()).toBe(400);
+
   const long = await start("long-import");
   const viewerCancel = await request.post(`/api/v1/runs/${long.id}/cancel`, {
     headers: bearer(tokens.viewer!),
