@@ -1,3 +1,5 @@
+import type { Env } from "../env.ts";
+
 /** Minimal SGR styling for messages on a terminal; plain text everywhere else. */
 export interface Style {
   bold(s: string): string;
@@ -20,10 +22,17 @@ const ansi: Style = {
 };
 
 const identity = (s: string) => s;
-const plain: Style = { bold: identity, dim: identity, red: identity, green: identity, yellow: identity, cyan: identity };
+const plain: Style = {
+  bold: identity,
+  dim: identity,
+  red: identity,
+  green: identity,
+  yellow: identity,
+  cyan: identity,
+};
 
 /** Colours only on a terminal, and never when NO_COLOR is set (https://no-color.org) or TERM=dumb. */
-export function styleFor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): Style {
+export function styleFor(stream: { isTTY?: boolean }, env: Env): Style {
   if (env.FORCE_COLOR && env.FORCE_COLOR !== "0") return ansi;
   if (env.NO_COLOR || env.TERM === "dumb" || !stream.isTTY) return plain;
   return ansi;

@@ -7,8 +7,9 @@ export const COMMAND_MAX_LINES = 24;
  * (a shell comment, so the cut text still reads as a script).
  */
 export function truncateCommand(command: string | null | undefined, maxLines = COMMAND_MAX_LINES): string {
-  if (!command) return "";
-  const lines = command.split(/\r?\n/);
-  if (lines.length > maxLines) return `${lines.slice(0, maxLines).join("\n").trim()}\n# ...`;
-  return command.trim();
+  // Trimmed first: a YAML block scalar ends with a newline that is not a line of the command.
+  const text = (command ?? "").trim();
+  const lines = text.split(/\r?\n/);
+  if (lines.length > maxLines) return `${lines.slice(0, maxLines).join("\n").trimEnd()}\n# ...`;
+  return text;
 }

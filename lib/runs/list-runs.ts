@@ -1,7 +1,8 @@
 import { z } from "zod";
 import type { Actor } from "../access/actor";
-import { requireAccess } from "../access/authorize";
-import { environmentTypeSchema } from "../access/roles";
+import { authorize, loadMemberRoles, requireAccess } from "../access/authorize";
+import { decide } from "../access/decide";
+import { environmentTypeSchema, roleSchema } from "../access/roles";
 import type { Db } from "../db/client";
 import { notFound } from "../errors";
 import { runResultSchema, runStateSchema } from "./run-model";
@@ -26,6 +27,10 @@ export async function listRuns(db: Db, actor: Actor, environmentId: string, filt
   const f = runFiltersSchema.parse(filters);
   const env = await db.environment.findUnique({ where: { id: environmentId } });
   if (!env) throw notFound("environment");
+  // A deleted environment's history stays readable, by project admins only.
+  if (env.deletedAt && !(await authorize(db, actor, env.projectId, { kind: "admin-project" })).allowed) {
+    throw notFound("environment");
+  }
   await requireAccess(
     db,
     actor,
@@ -55,6 +60,14 @@ export async function listRuns(db: Db, actor: Actor, environmentId: string, filt
       environment: { select: { name: true, project: { select: { slug: true } } } },
     },
   });
-  const page = rows.slice(0, f.limit);
+  const member = await loadMemberRoles(db, actor.userId, env.projectId);
+  const environmentType = environmentTypeSchema.parse(env.type);
+  const page = rows.slice(0, f.limit).map((run) => {
+    const role = roleSchema.safeParse(run.role);
+    const canCancel =
+      role.success &&
+      decide(member, { kind: "cancel-run", environmentType, operationRole: role.data }).allowed;
+    return { ...run, canCancel };
+  });
   return { runs: page, nextCursor: rows.length > f.limit ? (page[page.length - 1]?.id ?? null) : null };
 }

@@ -10,7 +10,7 @@ export async function POST(req: Request, ctx: RouteContext<"/api/v1/runs/[id]/ca
   return handleErrors(async () => {
     const { id } = await ctx.params;
     const actor = await requireActor();
-    await cancelRun(getDb(), { ...actor, source: "api" }, id);
+    await cancelRun(getDb(), actor, id);
     const { run, canCancel } = await getRun(getDb(), actor, id);
     return Response.json(toRunView(run, { canCancel, baseUrl: publicBaseUrl(req) }), { status: 202 });
   });

@@ -22,7 +22,10 @@ export async function GET(req: Request, ctx: Ctx) {
     const env = await getEnvironment(db, actor, project, environment);
     const { runs, nextCursor } = await listRuns(db, actor, env.environment.id, filters);
     const baseUrl = publicBaseUrl(req);
-    return Response.json({ runs: runs.map((r) => toRunView(r, { baseUrl })), nextCursor });
+    return Response.json({
+      runs: runs.map((r) => toRunView(r, { canCancel: r.canCancel, baseUrl })),
+      nextCursor,
+    });
   });
 }
 
