@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { newId } from "../lib/ids";
+import { createChunkStore } from "../lib/logs/chunk-store";
 import { LogHub } from "../lib/logs/log-hub";
 import { RunLogWriter } from "../lib/logs/run-log-writer";
 import { queueKey } from "../lib/runs/run-model";
@@ -35,7 +36,8 @@ test.beforeAll(async () => {
       finishedAt: new Date(),
     },
   });
-  const writer = new RunLogWriter(db, new LogHub(), runId, {
+  const chunks = createChunkStore(process.env.E2E_DATABASE_URL ?? "file:./data/e2e.db");
+  const writer = new RunLogWriter(chunks, new LogHub(), runId, {
     flushMs: 50,
     flushBytes: 1024 * 1024,
     capBytes: 1024 * 1024 * 1024,
@@ -51,6 +53,7 @@ test.beforeAll(async () => {
   }
   writer.write("stdout", Buffer.from(`${text}the end`));
   await writer.close();
+  await chunks.close();
   await db.$disconnect();
 });
 

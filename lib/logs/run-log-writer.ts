@@ -1,7 +1,12 @@
-import type { Db } from "../db/client";
 import type { LogHub } from "./log-hub";
 import type { LogChunk, LogStream } from "./types";
+import type { ChunkStore } from "./chunk-store";
 import { completeUtf8Length } from "./utf8-boundary";
+
+/** Reads closer together than this are one chunk (fewer rows and events under a flood). */
+const COALESCE_MS = 4;
+/** Largest chunk formed by joining reads. */
+const MAX_CHUNK_BYTES = 1024 * 1024;
 
 export type LogWriterOptions = {
   /** A chunk waits at most this long before its batch is written. */
@@ -17,7 +22,9 @@ export type LogWriterOptions = {
 /**
  * Turns a run's output into numbered chunks: published live at once, stored
  * in batches bounded by time and size (never a write per line), in order,
- * up to the per-run cap.
+ * up to the per-run cap. A read after a quiet moment becomes a chunk at once
+ * (a person sees it immediately); reads that follow each other within a few
+ * milliseconds on the same stream are joined (a flood makes few, big chunks).
  */
 export class RunLogWriter {
   private seq: number;
@@ -32,9 +39,12 @@ export class RunLogWriter {
   private flushing: Promise<void> | null = null;
   private drainWaiters: Array<() => void> = [];
   private failure: unknown = null;
+  private open: { stream: "stdout" | "stderr"; parts: Buffer[]; bytes: number } | null = null;
+  private openTimer: NodeJS.Timeout | null = null;
+  private lastChunkAt = 0;
 
   constructor(
-    private readonly db: Db,
+    private readonly chunks: ChunkStore,
     private readonly hub: LogHub,
     private readonly runId: string,
     private readonly opts: LogWriterOptions,
@@ -55,6 +65,7 @@ export class RunLogWriter {
 
   /** A line of runops' own (cancel requested, timeout, truncation). */
   system(text: string) {
+    this.closeOpen();
     this.append("system", Buffer.from(`[runops] ${text}\n`));
   }
 
@@ -70,6 +81,7 @@ export class RunLogWriter {
       this.carry[stream] = null;
       if (rest) this.keep(stream, rest);
     }
+    this.closeOpen();
     if (this.droppedBytes > 0)
       this.system(`${this.droppedBytes} bytes of output past the log limit were discarded`);
     if (this.timer) clearTimeout(this.timer);
@@ -89,18 +101,39 @@ export class RunLogWriter {
     const room = this.opts.capBytes - this.keptBytes;
     if (data.length <= room) {
       this.keptBytes += data.length;
-      this.append(stream, data);
+      this.collect(stream, data);
       return;
     }
     const head = data.subarray(0, completeUtf8Length(data.subarray(0, room)));
     this.keptBytes += head.length;
     this.droppedBytes += data.length - head.length;
-    if (head.length > 0) this.append(stream, head);
+    if (head.length > 0) this.collect(stream, head);
     this.truncated = true;
     this.system(`log limit of ${this.opts.capBytes} bytes reached: further output is not kept`);
   }
 
+  private collect(stream: "stdout" | "stderr", data: Buffer) {
+    if (this.open && (this.open.stream !== stream || this.open.bytes + data.length > MAX_CHUNK_BYTES)) {
+      this.closeOpen();
+    }
+    this.open ??= { stream, parts: [], bytes: 0 };
+    this.open.parts.push(data);
+    this.open.bytes += data.length;
+    if (performance.now() - this.lastChunkAt >= COALESCE_MS) this.closeOpen();
+    else this.openTimer ??= setTimeout(() => this.closeOpen(), COALESCE_MS);
+  }
+
+  private closeOpen() {
+    if (this.openTimer) clearTimeout(this.openTimer);
+    this.openTimer = null;
+    const open = this.open;
+    if (!open) return;
+    this.open = null;
+    this.append(open.stream, open.parts.length === 1 ? (open.parts[0] as Buffer) : Buffer.concat(open.parts));
+  }
+
   private append(stream: LogStream, data: Buffer) {
+    this.lastChunkAt = performance.now();
     const newlines = countNewlines(data);
     const chunk: LogChunk = {
       seq: ++this.seq,
@@ -173,28 +206,12 @@ export class RunLogWriter {
     if (!last) return;
     let bytes = 0;
     for (const c of batch) bytes += c.data.length;
-    await this.db.$transaction([
-      this.db.logChunk.createMany({
-        data: batch.map((c) => ({
-          runId: this.runId,
-          seq: c.seq,
-          stream: c.stream,
-          data: new Uint8Array(c.data), // Prisma wants a plain ArrayBuffer-backed array
-          at: c.at,
-          lineStart: c.lineStart,
-          newlines: c.newlines,
-        })),
-      }),
-      this.db.run.update({
-        where: { id: this.runId },
-        data: {
-          logSeq: last.seq,
-          logBytes: { increment: bytes },
-          logLines: last.lineStart + last.newlines,
-          logTruncated: this.truncated,
-        },
-      }),
-    ]);
+    await this.chunks.store(this.runId, batch, {
+      seq: last.seq,
+      bytes,
+      lines: last.lineStart + last.newlines,
+      truncated: this.truncated,
+    });
   }
 }
 

@@ -1,5 +1,6 @@
 import { databaseProvider, getDb } from "../db/client";
 import { serverEnv } from "../env";
+import { createChunkStore } from "../logs/chunk-store";
 import { logHub } from "../logs/log-hub";
 import { makeWorkerId } from "../runs/recover-runs";
 import { RunWorker } from "./run-worker";
@@ -11,10 +12,12 @@ type WithWorker = typeof globalThis & { [key]?: RunWorker };
 export async function startEmbeddedWorker(): Promise<RunWorker> {
   const g = globalThis as WithWorker;
   if (g[key]) return g[key];
+  const url = serverEnv().DATABASE_URL;
   const worker = new RunWorker(
     getDb(),
-    databaseProvider(serverEnv().DATABASE_URL),
+    databaseProvider(url),
     logHub(),
+    createChunkStore(url),
     serverEnv(),
     makeWorkerId(),
   );

@@ -4,6 +4,7 @@ import { parseStoredConfig } from "../deployments/deployment-config";
 import type { ServerEnv } from "../env";
 import { startLocal } from "../executor/local-executor";
 import type { ExecHandle } from "../executor/types";
+import type { ChunkStore } from "../logs/chunk-store";
 import type { LogHub } from "../logs/log-hub";
 import { RunLogWriter } from "../logs/run-log-writer";
 import { claimNextRun } from "../runs/claim-run";
@@ -46,6 +47,7 @@ export class RunWorker {
     private readonly db: Db,
     private readonly provider: DatabaseProvider,
     private readonly hub: LogHub,
+    private readonly chunks: ChunkStore,
     private readonly opts: WorkerOptions,
     readonly workerId: string,
   ) {}
@@ -117,7 +119,7 @@ export class RunWorker {
     const app = config.apps.find((a) => a.name === run.app);
     const appEnv = app ? envFor(app, run.worker) : {};
 
-    const writer = new RunLogWriter(this.db, this.hub, run.id, {
+    const writer = new RunLogWriter(this.chunks, this.hub, run.id, {
       flushMs: this.opts.RUNOPS_LOG_FLUSH_MS,
       flushBytes: this.opts.RUNOPS_LOG_FLUSH_BYTES,
       capBytes: this.opts.RUNOPS_LOG_CAP_BYTES,

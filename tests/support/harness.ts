@@ -8,6 +8,7 @@ import { type DatabaseProvider, type Db, createDb } from "../../lib/db/client";
 import { migrate } from "../../lib/db/migrate";
 import { deployEnvironment } from "../../lib/deployments/deploy-environment";
 import { newId } from "../../lib/ids";
+import { createChunkStore } from "../../lib/logs/chunk-store";
 import { LogHub } from "../../lib/logs/log-hub";
 import { readWholeLog } from "../../lib/logs/read-log";
 import type { LogChunk } from "../../lib/logs/types";
@@ -119,9 +120,31 @@ export const TEST_WORKER_OPTIONS = {
   RUNOPS_LOG_BUFFER_BYTES: 1024 * 1024,
 };
 
-export function startWorker(db: Db, provider: DatabaseProvider, hub = new LogHub(), options = {}) {
-  const worker = new RunWorker(db, provider, hub, { ...TEST_WORKER_OPTIONS, ...options }, makeWorkerId());
-  return { worker, hub, ready: worker.start() };
+/** A worker on the test database; `worker.stop()` also closes its log connection. */
+export function startWorker(
+  db: Db,
+  provider: DatabaseProvider,
+  url: string,
+  hub = new LogHub(),
+  options = {},
+) {
+  const chunks = createChunkStore(url);
+  const inner = new RunWorker(
+    db,
+    provider,
+    hub,
+    chunks,
+    { ...TEST_WORKER_OPTIONS, ...options },
+    makeWorkerId(),
+  );
+  const worker = {
+    start: () => inner.start(),
+    stop: async () => {
+      await inner.stop();
+      await chunks.close();
+    },
+  };
+  return { worker, hub, chunks, ready: inner.start() };
 }
 
 /** Polls `check` until it returns a value (not undefined/false), or fails after `ms`. */

@@ -58,7 +58,7 @@ describe.each(BACKENDS)("the live log on %s", (provider) => {
     const fresh = await freshDatabase(provider, "livelog");
     db = fresh.db;
     fx = await seedFixture(db, CONFIG);
-    const started = startWorker(db, provider);
+    const started = startWorker(db, provider, fresh.url);
     hub = started.hub;
     await started.ready;
     cleanup = async () => {

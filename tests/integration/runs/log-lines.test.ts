@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../../lib/db/client";
 import { newId } from "../../../lib/ids";
+import { type ChunkStore, createChunkStore } from "../../../lib/logs/chunk-store";
 import { LogHub } from "../../../lib/logs/log-hub";
 import { readLines } from "../../../lib/logs/read-lines";
 import { RunLogWriter } from "../../../lib/logs/run-log-writer";
@@ -20,7 +21,12 @@ applications:
 `;
 
 /** A run whose log is `pieces`, written through the real writer in those exact reads. */
-async function runWithLog(db: Db, fx: Fixture, pieces: Array<["stdout" | "stderr", string]>) {
+async function runWithLog(
+  db: Db,
+  chunks: ChunkStore,
+  fx: Fixture,
+  pieces: Array<["stdout" | "stderr", string]>,
+) {
   const env = await db.environment.findUniqueOrThrow({ where: { id: fx.env.id } });
   const run = await db.run.create({
     data: {
@@ -39,7 +45,7 @@ async function runWithLog(db: Db, fx: Fixture, pieces: Array<["stdout" | "stderr
       triggeredById: fx.admin.userId,
     },
   });
-  const writer = new RunLogWriter(db, new LogHub(), run.id, {
+  const writer = new RunLogWriter(chunks, new LogHub(), run.id, {
     flushMs: 5,
     flushBytes: 64,
     capBytes: 10 * 1024 * 1024,
@@ -52,13 +58,16 @@ async function runWithLog(db: Db, fx: Fixture, pieces: Array<["stdout" | "stderr
 
 describe.each(BACKENDS)("log lines on %s", (provider) => {
   let db: Db;
+  let chunks: ChunkStore;
   let fx: Fixture;
   let cleanup: () => Promise<void>;
   beforeAll(async () => {
     const fresh = await freshDatabase(provider, "loglines");
     db = fresh.db;
+    chunks = createChunkStore(fresh.url);
     fx = await seedFixture(db, CONFIG);
     cleanup = async () => {
+      await chunks.close();
       fx.cleanup();
       await fresh.cleanup();
     };
@@ -79,7 +88,7 @@ describe.each(BACKENDS)("log lines on %s", (provider) => {
       i += size;
     }
     expect(euro.length).toBe(3);
-    const runId = await runWithLog(db, fx, pieces);
+    const runId = await runWithLog(db, chunks, fx, pieces);
     const expected = whole.split("\n");
 
     const all = await readLines(db, runId, 0, 10_000);
@@ -108,7 +117,7 @@ describe.each(BACKENDS)("log lines on %s", (provider) => {
   });
 
   it("counts a run's lines as it stores them", async () => {
-    const runId = await runWithLog(db, fx, [
+    const runId = await runWithLog(db, chunks, fx, [
       ["stdout", "a\nb"],
       ["stdout", "c\n"],
     ]);
@@ -119,7 +128,7 @@ describe.each(BACKENDS)("log lines on %s", (provider) => {
   });
 
   it("finds the lines that contain a text, case-insensitively", async () => {
-    const runId = await runWithLog(db, fx, [
+    const runId = await runWithLog(db, chunks, fx, [
       ["stdout", "starting\n\x1b[33mWA\x1b[1mRN\x1b[0m: disk"],
       ["stderr", " almost full\nok\nwarn again\n"],
     ]);

@@ -56,12 +56,14 @@ async function refusal(work: Promise<unknown>): Promise<{ status: number; messag
 
 describe.each(BACKENDS)("access, deployments and recovery on %s", (provider) => {
   let db: Db;
+  let url: string;
   let fx: Fixture;
   let cleanup: () => Promise<void>;
 
   beforeAll(async () => {
     const fresh = await freshDatabase(provider, "access");
     db = fresh.db;
+    url = fresh.url;
     fx = await seedFixture(db, CONFIG);
     cleanup = async () => {
       fx.cleanup();
@@ -213,7 +215,7 @@ describe.each(BACKENDS)("access, deployments and recovery on %s", (provider) => 
       },
     });
 
-    const { worker, ready } = startWorker(db, provider);
+    const { worker, ready } = startWorker(db, provider, url);
     await ready;
     await worker.stop();
 

@@ -27,7 +27,7 @@ describe.each(BACKENDS)("a run's life on %s", (provider) => {
     const fresh = await freshDatabase(provider, "lifecycle");
     db = fresh.db;
     fx = await seedFixture(db, RUNS_CONFIG);
-    const { worker, ready } = startWorker(db, provider);
+    const { worker, ready } = startWorker(db, provider, fresh.url);
     await ready;
     stopWorker = () => worker.stop();
     cleanup = async () => {
