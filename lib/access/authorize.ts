@@ -53,8 +53,11 @@ export async function requireAccess(
   projectId: string,
   action: AccessAction,
   what = "resource",
+  /** The actor's membership when the caller already read it in this request (saves a query). */
+  member?: MemberRoles | null,
 ): Promise<void> {
-  const decision = await authorize(db, actor, projectId, action);
+  const decision =
+    member === undefined ? await authorize(db, actor, projectId, action) : decide(member, action);
   if (!decision.allowed) {
     if (decision.status === 403) {
       await recordAudit(db, {

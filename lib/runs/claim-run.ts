@@ -38,7 +38,13 @@ export async function claimNextRun(db: Db, provider: DatabaseProvider, workerId:
           leaseUntil: new Date(now.getTime() + leaseMs),
         },
       });
-      if (claimed.count === 1) return tx.run.findUniqueOrThrow({ where: { id: candidate.id } });
+      if (claimed.count === 1) {
+        // Everything the executor needs before it spawns, in the same read.
+        return tx.run.findUniqueOrThrow({
+          where: { id: candidate.id },
+          include: { environment: { include: { project: true } }, deployment: true },
+        });
+      }
     }
     return null;
   });

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { z } from "zod";
 import type { Actor } from "../access/actor";
-import { requireAccess } from "../access/authorize";
+import { loadMemberRoles, requireAccess } from "../access/authorize";
 import { environmentTypeSchema } from "../access/roles";
 import { recordAudit } from "../audit/record-audit";
 import type { Db } from "../db/client";
@@ -28,11 +28,21 @@ export async function startRun(db: Db, actor: Actor, input: StartRunInput) {
   const { environmentId, app, worker, operation } = startRunInput.parse(input);
   const env = await db.environment.findUnique({
     where: { id: environmentId },
-    include: { currentDeployment: true },
+    include: { currentDeployment: true, project: true },
   });
-  if (!env) throw notFound("environment");
+  // A deleted environment keeps its history but takes no new runs.
+  if (!env || env.deletedAt) throw notFound("environment");
   const environmentType = environmentTypeSchema.parse(env.type);
-  await requireAccess(db, actor, env.projectId, { kind: "view-environment", environmentType }, "environment");
+  // One read of the membership for both questions (a trigger is on the hot path).
+  const member = await loadMemberRoles(db, actor.userId, env.projectId);
+  await requireAccess(
+    db,
+    actor,
+    env.projectId,
+    { kind: "view-environment", environmentType },
+    "environment",
+    member,
+  );
 
   const deployment = env.currentDeployment;
   const config = parseStoredConfig(deployment?.config ?? null);
@@ -65,6 +75,7 @@ export async function startRun(db: Db, actor: Actor, input: StartRunInput) {
     env.projectId,
     { kind: "run-operation", environmentType, operationRole: op.role },
     `operation ${operation}`,
+    member,
   );
   if (env.status !== "active") {
     throw new AppError(409, "environment_paused", `environment ${env.name} is paused: runs are refused`);
@@ -99,5 +110,11 @@ export async function startRun(db: Db, actor: Actor, input: StartRunInput) {
     details: { runId: run.id, environment: env.name, app: op.app, worker: op.worker, operation },
   });
   runSignals().emit("created");
-  return run;
+  // What the caller shows next, without reading it back: who triggered it may cancel it.
+  return {
+    ...run,
+    environment: { name: env.name, project: { slug: env.project.slug } },
+    triggeredBy: { id: actor.userId, name: actor.name, email: actor.email },
+    canCancel: true,
+  };
 }

@@ -1,4 +1,4 @@
-import { envFor } from "../config/types";
+import { type ParsedConfig, envFor } from "../config/types";
 import type { DatabaseProvider, Db } from "../db/client";
 import { parseStoredConfig } from "../deployments/deployment-config";
 import type { ServerEnv } from "../env";
@@ -110,12 +110,8 @@ export class RunWorker {
 
   private async execute(run: Claimed) {
     this.hub.state(run.id);
-    const env = await this.db.environment.findUniqueOrThrow({
-      where: { id: run.environmentId },
-      include: { project: true },
-    });
-    const deployment = await this.db.deployment.findUniqueOrThrow({ where: { id: run.deploymentId } });
-    const config = parseStoredConfig(deployment.config);
+    const env = run.environment;
+    const config = this.configOf(run.deployment.id, run.deployment.config);
     const app = config.apps.find((a) => a.name === run.app);
     const appEnv = app ? envFor(app, run.worker) : {};
 
@@ -157,6 +153,18 @@ export class RunWorker {
     await writer.close();
     const end = outcomeToEnd(outcome);
     if (await finishRun(this.db, run.id, this.workerId, end)) this.hub.end(run.id, end);
+  }
+
+  /** Deployments never change once written: parse each one once. */
+  private configs = new Map<string, ParsedConfig>();
+  private configOf(deploymentId: string, json: string | null): ParsedConfig {
+    let config = this.configs.get(deploymentId);
+    if (!config) {
+      if (this.configs.size > 100) this.configs.clear();
+      config = parseStoredConfig(json);
+      this.configs.set(deploymentId, config);
+    }
+    return config;
   }
 
   private async cancelReason(runId: string): Promise<string> {

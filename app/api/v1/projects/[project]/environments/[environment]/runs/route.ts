@@ -1,11 +1,10 @@
 import { triggerRunBody, runsQuery } from "@/lib/api/schemas";
 import { requireActor } from "@/lib/auth/current-actor";
 import { getDb } from "@/lib/db/client";
-import { getEnvironment } from "@/lib/environments/get-environment";
+import { resolveEnvironmentId } from "@/lib/api/resolve-environment";
 import { AppError } from "@/lib/errors";
 import { handleErrors } from "@/lib/http/json-route";
 import { publicBaseUrl } from "@/lib/http/public-url";
-import { getRun } from "@/lib/runs/get-run";
 import { listRuns } from "@/lib/runs/list-runs";
 import { toRunView } from "@/lib/runs/run-view";
 import { startRun } from "@/lib/runs/start-run";
@@ -19,8 +18,8 @@ export async function GET(req: Request, ctx: Ctx) {
     const filters = runsQuery.parse(Object.fromEntries(new URL(req.url).searchParams));
     const actor = await requireActor();
     const db = getDb();
-    const env = await getEnvironment(db, actor, project, environment);
-    const { runs, nextCursor } = await listRuns(db, actor, env.environment.id, filters);
+    const environmentId = await resolveEnvironmentId(db, project, environment);
+    const { runs, nextCursor } = await listRuns(db, actor, environmentId, filters);
     const baseUrl = publicBaseUrl(req);
     return Response.json({
       runs: runs.map((r) => toRunView(r, { canCancel: r.canCancel, baseUrl })),
@@ -42,10 +41,9 @@ export async function POST(req: Request, ctx: Ctx) {
     }
     const body = triggerRunBody.parse(json);
     const db = getDb();
-    const env = await getEnvironment(db, actor, project, environment);
-    const run = await startRun(db, actor, { environmentId: env.environment.id, ...body });
-    const view = await getRun(db, actor, run.id);
-    return Response.json(toRunView(view.run, { canCancel: view.canCancel, baseUrl: publicBaseUrl(req) }), {
+    const environmentId = await resolveEnvironmentId(db, project, environment);
+    const run = await startRun(db, actor, { environmentId, ...body });
+    return Response.json(toRunView(run, { canCancel: run.canCancel, baseUrl: publicBaseUrl(req) }), {
       status: 202,
       headers: { location: `/api/v1/runs/${run.id}` },
     });
