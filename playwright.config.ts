@@ -2,6 +2,9 @@ import { defineConfig } from "@playwright/test";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 export const BASE_URL = `http://127.0.0.1:${PORT}`;
+/** A second console on an empty database (no demo, sign-up on): first start and the admin flows. */
+const EMPTY_PORT = PORT + 1;
+export const EMPTY_BASE_URL = `http://127.0.0.1:${EMPTY_PORT}`;
 
 /**
  * The console as a user gets it: `npm start` (build, migrate, seed the demo,
@@ -31,20 +34,43 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: "rm -f data/e2e.db data/e2e.db-* && npx tsx scripts/start.ts",
-    url: `${BASE_URL}/signin`,
-    timeout: 600_000,
-    reuseExistingServer: false,
-    stdout: "ignore",
-    stderr: "pipe",
-    env: {
-      PORT: String(PORT),
-      HOST: "127.0.0.1",
-      DATABASE_URL: "file:./data/e2e.db",
-      NEXTAUTH_URL: BASE_URL,
-      NEXTAUTH_SECRET: "e2e-only-secret-not-for-production",
-      RUNOPS_CANCEL_GRACE_MS: "2000",
+  // Started one after the other: the first builds the console, the second reuses the build.
+  webServer: [
+    {
+      command: "rm -f data/e2e.db data/e2e.db-* && npx tsx scripts/start.ts",
+      url: `${BASE_URL}/signin`,
+      timeout: 600_000,
+      reuseExistingServer: false,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: {
+        PORT: String(PORT),
+        HOST: "127.0.0.1",
+        DATABASE_URL: "file:./data/e2e.db",
+        NEXTAUTH_URL: BASE_URL,
+        NEXTAUTH_SECRET: "e2e-only-secret-not-for-production",
+        RUNOPS_CANCEL_GRACE_MS: "2000",
+        RUNOPS_SEED_DEMO: "1",
+        RUNOPS_ALLOW_SIGNUP: "0",
+      },
     },
-  },
+    {
+      command: "rm -f data/e2e-empty.db data/e2e-empty.db-* && npx tsx scripts/start.ts",
+      url: `${EMPTY_BASE_URL}/setup`,
+      timeout: 600_000,
+      reuseExistingServer: false,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: {
+        PORT: String(EMPTY_PORT),
+        HOST: "127.0.0.1",
+        DATABASE_URL: "file:./data/e2e-empty.db",
+        NEXTAUTH_URL: EMPTY_BASE_URL,
+        NEXTAUTH_SECRET: "e2e-only-secret-not-for-production",
+        RUNOPS_CANCEL_GRACE_MS: "2000",
+        RUNOPS_SEED_DEMO: "0",
+        RUNOPS_ALLOW_SIGNUP: "1",
+      },
+    },
+  ],
 });

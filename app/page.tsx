@@ -3,19 +3,34 @@ import { TopBar } from "@/components/top-bar";
 import { requirePageActor } from "@/lib/auth/current-actor";
 import { getDb } from "@/lib/db/client";
 import { listProjects } from "@/lib/projects/list-projects";
+import { isInstanceAdmin } from "@/lib/users/require-instance-admin";
 
 export const dynamic = "force-dynamic";
 
 export default async function ProjectsPage() {
   const actor = await requirePageActor();
-  const projects = await listProjects(getDb(), actor);
+  const db = getDb();
+  const projects = await listProjects(db, actor);
+  const admin = await isInstanceAdmin(db, actor);
   return (
     <>
       <TopBar actor={actor} />
       <main>
-        <h1>Projects</h1>
+        <div className="row">
+          <h1>Projects</h1>
+          <span className="spacer" />
+          {admin && (
+            <Link className="button primary" href="/admin/projects/new">
+              New project
+            </Link>
+          )}
+        </div>
         {projects.length === 0 ? (
-          <p className="muted">You are not a member of any project yet.</p>
+          <p className="muted">
+            {admin
+              ? "You are not a member of any project yet: create one, then add its environments and invite your team."
+              : "You are not a member of any project yet: ask a project admin to add you or send you an invitation link."}
+          </p>
         ) : (
           <table>
             <thead>

@@ -1,6 +1,8 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
+import { changeEnvironmentStatusAction, deleteEnvironmentAction } from "@/app/actions/admin-environments";
+import { type FormState, IDLE } from "@/app/actions/admin-form-state";
 import { refreshEnvironmentAction } from "@/app/actions/environments";
 import { triggerRunAction } from "@/app/actions/runs";
 
@@ -23,6 +25,8 @@ export function EnvironmentActions(props: {
   projectSlug: string;
   envName: string;
   canAdmin: boolean;
+  /** "active" or "paused"; project admins get Pause or Resume in the menu. */
+  status?: string;
 }) {
   const router = useRouter();
   const [menuOpen, setMenuOpen] = useState(false);
@@ -30,6 +34,37 @@ export function EnvironmentActions(props: {
   const menuRef = useRef<HTMLDivElement>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
   const dialogRef = useRef<HTMLDialogElement>(null);
+  const deleteRef = useRef<HTMLDialogElement>(null);
+
+  /** Pause or resume through the same server actions as the settings page (they authorize and audit). */
+  async function setStatus(next: "paused" | "active") {
+    setMenuOpen(false);
+    const data = new FormData();
+    data.set("environmentId", props.environmentId);
+    data.set("to", next);
+    const res = await changeEnvironmentStatusAction(IDLE, data);
+    setRefreshMessage(res.message ?? null);
+    router.refresh();
+  }
+
+  /** Arrow keys, Home and End move between the menu's items (WAI-ARIA menu pattern). */
+  function moveFocus(e: React.KeyboardEvent<HTMLDivElement>) {
+    const items = [...(menuRef.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
+    const at = items.indexOf(document.activeElement as HTMLElement);
+    const to =
+      e.key === "ArrowDown"
+        ? (at + 1) % items.length
+        : e.key === "ArrowUp"
+          ? (at - 1 + items.length) % items.length
+          : e.key === "Home"
+            ? 0
+            : e.key === "End"
+              ? items.length - 1
+              : null;
+    if (to === null || items.length === 0) return;
+    e.preventDefault();
+    items[to]?.focus();
+  }
 
   useEffect(() => {
     if (!menuOpen) return;
@@ -63,7 +98,7 @@ export function EnvironmentActions(props: {
             if (e.key === "Escape") {
               setMenuOpen(false);
               buttonRef.current?.focus();
-            }
+            } else moveFocus(e);
           }}
         >
           <button
@@ -92,6 +127,36 @@ export function EnvironmentActions(props: {
               Refresh config
             </button>
           )}
+          {props.canAdmin && props.status && (
+            <button
+              role="menuitem"
+              onClick={() => void setStatus(props.status === "paused" ? "active" : "paused")}
+            >
+              {props.status === "paused" ? "Resume environment" : "Pause environment"}
+            </button>
+          )}
+          {props.canAdmin && (
+            <button
+              role="menuitem"
+              onClick={() => {
+                setMenuOpen(false);
+                deleteRef.current?.showModal();
+              }}
+            >
+              Delete environment
+            </button>
+          )}
+          {props.canAdmin && (
+            <button
+              role="menuitem"
+              onClick={() => {
+                setMenuOpen(false);
+                router.push(`/projects/${props.projectSlug}/settings`);
+              }}
+            >
+              Project settings
+            </button>
+          )}
         </div>
       )}
       {refreshMessage && (
@@ -100,7 +165,86 @@ export function EnvironmentActions(props: {
         </p>
       )}
       <RunDialog ref={dialogRef} {...props} />
+      {props.canAdmin && (
+        <DeleteDialog
+          ref={deleteRef}
+          environmentId={props.environmentId}
+          envName={props.envName}
+          projectSlug={props.projectSlug}
+          onClosed={() => buttonRef.current?.focus()}
+        />
+      )}
     </div>
+  );
+}
+
+/** Confirms deleting the environment; refused by the server while runs are active (the reason shows here). */
+function DeleteDialog({
+  ref,
+  ...props
+}: {
+  ref: React.RefObject<HTMLDialogElement | null>;
+  environmentId: string;
+  envName: string;
+  projectSlug: string;
+  onClosed: () => void;
+}) {
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function remove() {
+    setBusy(true);
+    setError(null);
+    const data = new FormData();
+    data.set("environmentId", props.environmentId);
+    // On success the action redirects there (this page is gone); on a refusal it answers why.
+    data.set("returnTo", `/projects/${props.projectSlug}`);
+    const res: FormState | undefined = await deleteEnvironmentAction(IDLE, data);
+    setBusy(false);
+    if (!res || res.status === "ok") {
+      ref.current?.close();
+      router.push(`/projects/${props.projectSlug}`);
+      return;
+    }
+    setError(res.message ?? "The environment could not be deleted");
+  }
+
+  return (
+    <dialog
+      ref={ref}
+      aria-labelledby="delete-env-title"
+      onClose={() => {
+        setError(null);
+        props.onClosed();
+      }}
+    >
+      <div className="head">
+        <h2 id="delete-env-title" style={{ margin: 0 }}>
+          Delete {props.envName}?
+        </h2>
+      </div>
+      <div className="body">
+        <p>
+          It disappears from the project and takes no more runs. Its run history and logs are kept, for
+          project admins, under the project&apos;s settings. Deletion is refused while runs are pending or in
+          progress.
+        </p>
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+      </div>
+      <div className="foot">
+        <button type="button" autoFocus onClick={() => ref.current?.close()}>
+          Cancel
+        </button>
+        <button type="button" className="danger" disabled={busy} onClick={() => void remove()}>
+          {busy ? "Deleting…" : "Delete environment"}
+        </button>
+      </div>
+    </dialog>
   );
 }
 

@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSy
 import path from "node:path";
 import { createDb } from "../lib/db/client";
 import { migrate } from "../lib/db/migrate";
+import { serverEnv } from "../lib/env";
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from "../lib/seed/seed-demo";
 
 const root = process.cwd();
@@ -31,7 +32,10 @@ const url = process.env.DATABASE_URL;
 const { applied } = await migrate(url);
 if (applied.length > 0) console.log(`runops: applied migrations ${applied.join(", ")}`);
 const db = createDb(url);
-const seeded = (await db.user.count()) === 0 ? await seedDemo(db, root) : false;
+// RUNOPS_SEED_DEMO=0 (production installs): an empty database gets the first-start page instead.
+const seedWanted = serverEnv().RUNOPS_SEED_DEMO === "1";
+const empty = (await db.user.count()) === 0;
+const seeded = empty && seedWanted ? await seedDemo(db, root) : false;
 await db.$disconnect();
 
 const next = path.join(root, "node_modules", ".bin", "next");
@@ -51,6 +55,11 @@ server.stdout.on("data", (d: Buffer) => {
   if (!announced && /Ready|started server|Local:/i.test(d.toString())) {
     announced = true;
     console.log(`\nrunops is ready: open http://localhost:${port}`);
+    if (empty && !seeded) {
+      console.log(`No account yet: open http://localhost:${port}/setup to create the first admin.`);
+      return;
+    }
+    if (!seedWanted) return;
     if (seeded) console.log("A demo project was created. Sign in with one of:");
     else console.log("Demo users (if you kept the demo):");
     for (const u of DEMO_USERS)

@@ -149,7 +149,10 @@ export function openApiDocument(serverUrl: string) {
             "`from`/`to` (0-based, at most 5000 lines) or `tail=N`. The answer has `total` (lines so far), `seq` (follow the live log after it), `partial` (the last line has no newline yet) and `lines` of `{n, text, stream, at}`; `text` keeps ANSI escape codes.",
           parameters: [...runParams, ...queryParameters(linesQuery)],
           responses: {
-            200: { description: "the lines", content: { "application/json": { schema: { type: "object" } } } },
+            200: {
+              description: "the lines",
+              content: { "application/json": { schema: { type: "object" } } },
+            },
             ...errors(400, 401, 404),
           },
         },

@@ -18,7 +18,7 @@ export async function getEnvironment(db: Db, actor: Actor, projectSlug: string, 
     where: { projectId_name: { projectId: project.id, name: envName } },
     include: { currentDeployment: true },
   });
-  if (!env) throw notFound("environment");
+  if (!env || env.deletedAt) throw notFound("environment");
   const environmentType = environmentTypeSchema.parse(env.type);
   const view = await authorize(db, actor, project.id, { kind: "view-environment", environmentType });
   if (!view.allowed) throw notFound("environment");

@@ -21,9 +21,9 @@ export async function listAllProjects(db: Db, actor: Actor) {
     },
   });
   const mine = new Set(
-    (
-      await db.membership.findMany({ where: { userId: actor.userId }, select: { projectId: true } })
-    ).map((m) => m.projectId),
+    (await db.membership.findMany({ where: { userId: actor.userId }, select: { projectId: true } })).map(
+      (m) => m.projectId,
+    ),
   );
   return projects.map((p) => ({
     id: p.id,

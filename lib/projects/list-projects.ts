@@ -5,7 +5,9 @@ import type { Db } from "../db/client";
 export async function listProjects(db: Db, actor: Actor) {
   const memberships = await db.membership.findMany({
     where: { userId: actor.userId },
-    include: { project: { include: { _count: { select: { environments: { where: { deletedAt: null } } } } } } },
+    include: {
+      project: { include: { _count: { select: { environments: { where: { deletedAt: null } } } } } },
+    },
     orderBy: { project: { name: "asc" } },
   });
   return memberships.map((m) => ({

@@ -6,7 +6,7 @@ import { newId } from "../ids";
 
 export const DEMO_PASSWORD = "runops-demo";
 export const DEMO_USERS = [
-  { email: "admin@example.com", name: "Ada Admin", note: "project admin" },
+  { email: "admin@example.com", name: "Ada Admin", note: "project admin, instance admin" },
   {
     email: "dev@example.com",
     name: "Dev Contributor",
@@ -28,7 +28,18 @@ export async function seedDemo(db: Db, root = process.cwd()): Promise<boolean> {
     const existing = await db.user.findUnique({ where: { email: u.email } });
     ids[u.email] =
       existing?.id ??
-      (await db.user.create({ data: { id: newId(), email: u.email, name: u.name, passwordHash } })).id;
+      (
+        await db.user.create({
+          // The demo's admin also administers the instance, so the demo shows the admin pages too.
+          data: {
+            id: newId(),
+            email: u.email,
+            name: u.name,
+            passwordHash,
+            isAdmin: u.email === "admin@example.com",
+          },
+        })
+      ).id;
   }
   const project = await db.project.create({ data: { id: newId(), slug: "shop", name: "Demo Shop" } });
   const member = (email: string, data: Record<string, string | null>) => ({

@@ -1,9 +1,9 @@
 import type { Actor } from "../access/actor";
 import type { Db } from "../db/client";
 
-/** The actor's tokens, newest first (never their secrets: only the hash exists). */
-export async function listApiTokens(db: Db, actor: Actor) {
-  return db.apiToken.findMany({
+/** The actor's tokens, newest first, with their status (never their secrets: only the hash exists). */
+export async function listApiTokens(db: Db, actor: Actor, now = new Date()) {
+  const tokens = await db.apiToken.findMany({
     where: { userId: actor.userId },
     orderBy: { id: "desc" },
     select: {
@@ -16,4 +16,8 @@ export async function listApiTokens(db: Db, actor: Actor) {
       revokedAt: true,
     },
   });
+  return tokens.map((t) => ({
+    ...t,
+    status: t.revokedAt ? "revoked" : t.expiresAt !== null && t.expiresAt <= now ? "expired" : "active",
+  }));
 }

@@ -25,7 +25,12 @@ export async function changePassword(db: Db, actor: Actor, input: ChangePassword
   const user = await db.user.findUnique({ where: { id: actor.userId } });
   if (!user) throw notFound("user");
   if (!(await verifyPassword(current, user.passwordHash))) {
-    await recordAudit(db, { projectId: null, actor, action: "user.password_change_failed", target: user.email });
+    await recordAudit(db, {
+      projectId: null,
+      actor,
+      action: "user.password_change_failed",
+      target: user.email,
+    });
     throw new AppError(403, "wrong_password", "The current password is not correct", { field: "current" });
   }
   await db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(password) } });

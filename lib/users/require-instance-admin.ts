@@ -22,7 +22,7 @@ export async function requireInstanceAdmin(db: Db, actor: Actor, what: string): 
     actor,
     action: "access.denied",
     target: what,
-    details: { attempted: "admin-instance", reason: "requires instance admin" },
+    details: { attempted: { kind: "admin-instance" }, reason: "requires instance admin" },
   });
   throw new AppError(403, "forbidden", "Not allowed: requires instance admin");
 }

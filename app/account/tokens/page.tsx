@@ -14,7 +14,6 @@ const when = (d: Date | null) => (d ? d.toISOString().replace("T", " ").slice(0,
 export default async function TokensPage() {
   const actor = await requirePageActor();
   const tokens = await listApiTokens(getDb(), actor);
-  const now = Date.now();
   return (
     <>
       <TopBar actor={actor} />
@@ -43,8 +42,7 @@ export default async function TokensPage() {
           </thead>
           <tbody>
             {tokens.map((t) => {
-              const expired = t.expiresAt !== null && t.expiresAt.getTime() <= now;
-              const status = t.revokedAt ? "revoked" : expired ? "expired" : "active";
+              const status = t.status;
               return (
                 <tr key={t.id}>
                   <td>{t.name}</td>

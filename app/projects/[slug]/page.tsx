@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { ProjectTabs } from "@/components/admin/tabs";
 import { TopBar } from "@/components/top-bar";
 import { requirePageActor } from "@/lib/auth/current-actor";
 import { getDb } from "@/lib/db/client";
@@ -23,7 +24,16 @@ export default async function ProjectPage({ params }: PageProps<"/projects/[slug
           <Link href="/">Projects</Link> /
         </div>
         <h1>{data.project.name}</h1>
-        <h2>Environments</h2>
+        <ProjectTabs slug={slug} canAdmin={data.canAdmin} current={`/projects/${slug}`} />
+        <div className="row">
+          <h2>Environments</h2>
+          <span className="spacer" />
+          {data.canAdmin && (
+            <Link className="button" href={`/projects/${slug}/settings/environments/new`}>
+              Add environment
+            </Link>
+          )}
+        </div>
         <table>
           <thead>
             <tr>
@@ -46,6 +56,15 @@ export default async function ProjectPage({ params }: PageProps<"/projects/[slug
                 <td>{e.role}</td>
               </tr>
             ))}
+            {data.environments.length === 0 && (
+              <tr>
+                <td colSpan={4} className="muted">
+                  {data.canAdmin
+                    ? "No environment yet: add one, pointing at a directory that holds .upsun/config.yaml."
+                    : "You have no role on any environment of this project yet."}
+                </td>
+              </tr>
+            )}
           </tbody>
         </table>
       </main>

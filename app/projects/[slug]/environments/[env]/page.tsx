@@ -46,6 +46,7 @@ export default async function EnvironmentPage({ params }: PageProps<"/projects/[
             projectSlug={slug}
             envName={env.name}
             canAdmin={data.canAdmin}
+            status={env.status}
           />
         </div>
         <p className="muted">
@@ -55,6 +56,11 @@ export default async function EnvironmentPage({ params }: PageProps<"/projects/[
           ) : null}
           {" · "}target <code>{env.targetPath}</code>
         </p>
+        {env.status === "paused" && (
+          <p className="notice" role="status">
+            This environment is paused: new runs are refused until a project admin resumes it.
+          </p>
+        )}
         {data.failedDeploy && (
           <div className="notice" role="status">
             The last refresh of this environment&apos;s config was refused; the previous deployment stays

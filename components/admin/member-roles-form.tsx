@@ -1,0 +1,34 @@
+"use client";
+import { useActionState, useRef } from "react";
+import { IDLE } from "@/app/actions/admin-form-state";
+import { changeMemberRolesAction } from "@/app/actions/members";
+import { FormMessage, Hidden, SubmitButton, useFocusOnError } from "./form-bits";
+import type { RoleDefaults } from "./role-defaults";
+import { RoleFields } from "./role-fields";
+
+export function MemberRolesForm(props: {
+  projectId: string;
+  memberId: string;
+  defaults: RoleDefaults;
+  email: string;
+}) {
+  const form = useRef<HTMLFormElement>(null);
+  const [state, formAction] = useActionState(changeMemberRolesAction, IDLE);
+  useFocusOnError(form, state);
+  return (
+    <form
+      ref={form}
+      action={formAction}
+      className="panel stack"
+      aria-label={`Roles of ${props.email}`}
+      noValidate
+    >
+      <Hidden values={{ projectId: props.projectId, memberId: props.memberId }} />
+      <RoleFields state={state} defaults={props.defaults} />
+      <FormMessage state={state} />
+      <p>
+        <SubmitButton pending="Saving…">Save roles</SubmitButton>
+      </p>
+    </form>
+  );
+}

@@ -1,0 +1,26 @@
+import type { Actor } from "../access/actor";
+import { authorize } from "../access/authorize";
+import type { Db } from "../db/client";
+import { notFound } from "../errors";
+import { rolesByType } from "./member-roles";
+
+/** A project's members, for any member of it (404 for anyone else), by email. */
+export async function listMembers(db: Db, actor: Actor, projectId: string) {
+  const view = await authorize(db, actor, projectId, { kind: "view-project" });
+  if (!view.allowed) throw notFound("project");
+  const rows = await db.membership.findMany({
+    where: { projectId },
+    include: { user: { select: { id: true, email: true, name: true } } },
+    orderBy: { user: { email: "asc" } },
+  });
+  return rows.map((m) => ({
+    id: m.id,
+    userId: m.user.id,
+    email: m.user.email,
+    name: m.user.name,
+    projectRole: m.projectRole === "admin" ? ("admin" as const) : ("viewer" as const),
+    roles: rolesByType(m),
+    createdAt: m.createdAt,
+    isYou: m.user.id === actor.userId,
+  }));
+}
