@@ -25,7 +25,13 @@ export default async function RunPage({ params }: PageProps<"/runs/[id]">) {
       <main>
         <div className="crumbs">
           <Link href="/">Projects</Link> / <Link href={`/projects/${project.slug}`}>{project.name}</Link> /{" "}
-          <Link href={`/projects/${project.slug}/environments/${env.name}`}>{env.name}</Link> /
+          {env.deletedAt ? (
+            // A deleted environment has no page: its runs stay reachable by id.
+            <span>{env.name.split("~")[0]} (deleted)</span>
+          ) : (
+            <Link href={`/projects/${project.slug}/environments/${env.name}`}>{env.name}</Link>
+          )}{" "}
+          /
         </div>
         <RunPanel initial={toRunView(run, { canCancel })} />
       </main>
