@@ -1,0 +1,193 @@
+/**
+ * P3 — 100 SSE viewers on a run printing 50 MiB.
+ * Baseline: the same run with no viewer.
+ * Goal: ≤ 1.3× the baseline; every viewer receives identical bytes; server RSS ≤ 400 MB.
+ *
+ * With viewers, the measure ends when the last viewer has received the `end` event (all 50 MiB
+ * delivered to all 100); without, at the run's `finishedAt`. Both start before the POST. The
+ * viewers connect right after the 202. Each viewer hashes (CRC-32) and counts the event blocks it
+ * receives, keep-alive comments aside: identical digests mean identical event streams; two of
+ * them (the first and the last to connect) also decode every chunk and check the sha256 of the
+ * text against the produced bytes. The next-server's VmRSS is sampled every 100 ms.
+ */
+import { createHash } from "node:crypto";
+import { crc32 } from "node:zlib";
+import { bareSpawn, linesCommand } from "./support/baseline";
+import { createFixture } from "./support/fixture";
+import { Api, type SseConnection, chunkText, isEndEvent, isNoise, parseEvent } from "./support/http";
+import { RssSampler } from "./support/proc";
+import { runStandalone } from "./support/runner";
+import { memoryAtPeak, startServer } from "./support/server";
+import { MiB, mb, ms, ratio, summarize } from "./support/stats";
+import { type BenchContext, type Benchmark, verdict } from "./support/types";
+
+const BYTES = 50 * MiB;
+const VIEWERS = 100;
+const COMMAND = linesCommand(BYTES);
+const RSS_LIMIT = 400e6;
+/** Repetitions stop once this much time has gone (a slow path would otherwise take most of the suite). */
+const BUDGET_MS = 4 * 60_000;
+
+interface Viewer {
+  conn: SseConnection;
+  crc: number;
+  bytes: number;
+  events: number;
+  endedAt: number;
+  decoded?: { hash: ReturnType<typeof createHash>; bytes: number };
+  ended: Promise<void>;
+}
+
+function openViewer(api: Api, runId: string, decode: boolean): Viewer {
+  let resolve!: () => void;
+  const viewer: Viewer = {
+    conn: undefined as unknown as SseConnection,
+    crc: 0,
+    bytes: 0,
+    events: 0,
+    endedAt: 0,
+    decoded: decode ? { hash: createHash("sha256"), bytes: 0 } : undefined,
+    ended: new Promise<void>((r) => (resolve = r)),
+  };
+  viewer.conn = api.sse(runId, (block) => {
+    if (isNoise(block)) return;
+    viewer.crc = crc32(block, viewer.crc);
+    viewer.bytes += block.length;
+    viewer.events++;
+    if (viewer.decoded) {
+      const event = parseEvent(block);
+      if (event?.event === "chunk") {
+        const text = Buffer.from(chunkText(event), "utf8");
+        viewer.decoded.hash.update(text);
+        viewer.decoded.bytes += text.length;
+      }
+    }
+    if (isEndEvent(block)) {
+      viewer.endedAt = Date.now();
+      resolve();
+    }
+  });
+  viewer.conn.done.then(
+    () => resolve(),
+    () => resolve(),
+  );
+  return viewer;
+}
+
+export const p3: Benchmark = {
+  id: "p3",
+  title: `${VIEWERS} SSE viewers on a run printing 50 MiB`,
+  async run(ctx: BenchContext) {
+    const server = await startServer({ source: ctx.source, name: "p3", cpuProfileDir: ctx.cpuProfileDir });
+    const fx = await createFixture(server, ctx.source, { "print-50m": COMMAND });
+    const api = new Api(server.url, fx.token);
+    try {
+      const expected = createHash("sha256");
+      const bare = await bareSpawn(COMMAND, fx.appDir, (d) => expected.update(d));
+      if (bare.exitCode !== 0) throw new Error("the command failed when run bare");
+      const expectedSha = expected.digest("hex");
+
+      const maxReps = ctx.quick ? 1 : 3;
+      const began = Date.now();
+      ctx.log(
+        `up to ${maxReps} × (the run alone, then the run with ${VIEWERS} viewers), within ${BUDGET_MS / 60_000} min`,
+      );
+      const alone: number[] = [];
+      const watched: number[] = [];
+      const details: Array<Record<string, unknown>> = [];
+      let identical = true;
+      let maxRss = 0;
+      let reps = 0;
+      for (let i = 0; i < maxReps && (i === 0 || Date.now() - began < BUDGET_MS); i++) {
+        reps++;
+        // Without viewers.
+        let t0 = Date.now();
+        let run = await api.trigger(fx.project, "main", "print-50m");
+        let done = await api.waitForEnd(run.id, { everyMs: 250 });
+        if (done.result !== "success") throw new Error(`run ${run.id}: ${done.reason}`);
+        alone.push(Date.parse(done.finishedAt ?? "") - t0);
+
+        // With viewers.
+        const rss = new RssSampler(server.serverPid, 100);
+        t0 = Date.now();
+        run = await api.trigger(fx.project, "main", "print-50m");
+        const viewers: Viewer[] = [];
+        for (let v = 0; v < VIEWERS; v++) viewers.push(openViewer(api, run.id, v === 0 || v === VIEWERS - 1));
+        await Promise.all(viewers.map((v) => v.ended));
+        const lastEnd = Math.max(...viewers.map((v) => v.endedAt));
+        const memory = rss.stop();
+        const breakdown = memoryAtPeak(server.memory(t0, Date.now()));
+        for (const v of viewers) v.conn.close();
+        done = await api.waitForEnd(run.id, { everyMs: 100 });
+        maxRss = Math.max(maxRss, memory.max);
+        const allEnded = viewers.every((v) => v.endedAt > 0);
+        const first = viewers[0];
+        const digests = new Set(viewers.map((v) => `${v.crc}/${v.bytes}/${v.events}`));
+        const decodedOk = viewers
+          .filter((v) => v.decoded)
+          .every((v) => v.decoded?.bytes === BYTES && v.decoded.hash.digest("hex") === expectedSha);
+        const ok = allEnded && digests.size === 1 && decodedOk && done.result === "success";
+        identical &&= ok;
+        watched.push(lastEnd - t0);
+        const detail = {
+          run: run.id,
+          aloneMs: alone[i],
+          withViewersMs: lastEnd - t0,
+          runFinishedMs: Date.parse(done.finishedAt ?? "") - t0,
+          firstViewerEndMs: Math.min(...viewers.map((v) => v.endedAt || Infinity)) - t0,
+          viewersEnded: viewers.filter((v) => v.endedAt > 0).length,
+          distinctStreams: digests.size,
+          eventBytesPerViewer: first?.bytes,
+          eventsPerViewer: first?.events,
+          decodedMatches: decodedOk,
+          maxRss: memory.max,
+          atPeak: breakdown.peak,
+        };
+        details.push(detail);
+        ctx.log(
+          `rep ${i + 1}: alone ${ms(alone[i] ?? NaN)}, with ${VIEWERS} viewers ${ms(lastEnd - t0)} ` +
+            `(run itself ${ms(detail.runFinishedMs)}), max RSS ${mb(memory.max)}, ` +
+            `${ok ? "identical" : `NOT identical (${digests.size} distinct streams, decoded ok: ${decodedOk})`}`,
+        );
+        ctx.log(`  ${breakdown.summary}`);
+      }
+      const w = summarize(watched);
+      const a = summarize(alone);
+      return {
+        rows: [
+          {
+            id: "P3",
+            measure: `50 MiB run → all ${VIEWERS} viewers got the end, median (n=${reps})`,
+            runops: ms(w.median),
+            baseline: `${ms(a.median)} (no viewer)`,
+            goal: `${ratio(w.median, a.median)} · goal ≤ 1.3×`,
+            verdict: verdict(w.median <= 1.3 * a.median),
+          },
+          {
+            id: "P3",
+            measure: "every viewer received identical bytes (= the output)",
+            runops: identical ? "identical" : "DIFFERENT",
+            baseline: "",
+            goal: "identical",
+            verdict: verdict(identical),
+          },
+          {
+            id: "P3",
+            measure: `server RSS, max while ${VIEWERS} viewers stream`,
+            runops: mb(maxRss),
+            baseline: "",
+            goal: "goal ≤ 400 MB",
+            verdict: verdict(maxRss <= RSS_LIMIT),
+          },
+        ],
+        data: { reps, viewers: VIEWERS, bytes: BYTES, withViewers: w, alone: a, details, expectedSha },
+      };
+    } finally {
+      api.close();
+      await fx.close();
+      await server.stop();
+    }
+  },
+};
+
+runStandalone(p3, import.meta.url);
