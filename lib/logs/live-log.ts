@@ -4,6 +4,9 @@ import type { LogHub } from "./log-hub";
 import { readChunks } from "./read-log";
 import type { LogChunk, RunEnd } from "./types";
 
+/** How often an idle viewer re-reads storage (runs executed by another process, missed wake-ups). */
+const POLL_MS = 1000;
+
 export type LiveLogEvent = { type: "chunk"; chunk: LogChunk } | { type: "end"; end: RunEnd };
 
 /**
@@ -27,13 +30,15 @@ export async function* liveLog(
     wake?.();
     wake = null;
   };
+  let lastLive = Date.now();
   const sub = hub.subscribe(runId, (event) => {
+    lastLive = Date.now();
     queue.push(event.type === "chunk" ? event : { type: event.type });
     notify();
   });
   const onAbort = () => notify();
   signal.addEventListener("abort", onAbort);
-  const poll = setInterval(notify, 1000);
+  const poll = setInterval(notify, POLL_MS);
   let buffered: LogChunk[] = sub.unflushed;
 
   /** Stored chunks after `last`, a page at a time. */
@@ -82,7 +87,9 @@ export async function* liveLog(
         const event = queue.shift();
         if (!event) {
           await new Promise<void>((resolve) => (wake = resolve));
-          if (queue.length === 0) needStore = true; // poll tick or abort
+          // A poll tick sends us to storage only when the live path has been quiet
+          // for a while: 100 busy viewers must not mean 100 queries a second.
+          if (queue.length === 0 && Date.now() - lastLive >= POLL_MS) needStore = true;
           continue;
         }
         if (event.type === "chunk") {

@@ -22,7 +22,7 @@ export function sseStream(
           controller.close();
           return;
         }
-        controller.enqueue(encoder.encode(formatEvent(next.value)));
+        controller.enqueue(encodeEvent(next.value));
       } catch (error) {
         clearInterval(keepAlive);
         controller.error(error);
@@ -34,6 +34,22 @@ export function sseStream(
       await events.return(undefined);
     },
   });
+}
+
+/**
+ * A live chunk is one object shared by every viewer of the run: encode its
+ * event once and hand the same bytes to all of them (100 viewers must not
+ * mean 100 JSON encodings of every megabyte).
+ */
+const encoded = new WeakMap<object, Uint8Array>();
+function encodeEvent(event: LiveLogEvent): Uint8Array {
+  if (event.type !== "chunk") return encoder.encode(formatEvent(event));
+  let bytes = encoded.get(event.chunk);
+  if (!bytes) {
+    bytes = encoder.encode(formatEvent(event));
+    encoded.set(event.chunk, bytes);
+  }
+  return bytes;
 }
 
 export function formatEvent(event: LiveLogEvent): string {
