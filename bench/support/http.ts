@@ -131,7 +131,9 @@ export class SseConnection {
   headersAt = 0;
   readonly done: Promise<void>;
   private req: ReturnType<typeof request>;
-  private rest: Buffer | null = null;
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private pendingEndsWithNewline = false;
   private closedByUs = false;
 
   constructor(api: Api, id: string, onBlock: (block: Buffer) => void, lastEventId?: number) {
@@ -169,17 +171,43 @@ export class SseConnection {
     this.req.destroy();
   }
 
+  /**
+   * Splits the byte stream into event blocks. An event can span many socket reads (a 1 MiB chunk
+   * is ~17 reads of 64 KiB): its pieces are kept in a list and joined once, so the client's cost
+   * stays linear in the bytes received (re-joining on every read would be quadratic and would make
+   * the client, not the server, the bottleneck).
+   */
   private push(data: Buffer, onBlock: (block: Buffer) => void) {
-    let buf = this.rest ? Buffer.concat([this.rest, data]) : data;
-    let start = 0;
-    for (;;) {
-      const end = buf.indexOf("\n\n", start);
-      if (end < 0) break;
-      onBlock(buf.subarray(start, end));
-      start = end + 2;
+    let pos = 0;
+    if (this.pendingBytes > 0 && this.pendingEndsWithNewline && data[0] === 0x0a) {
+      // The blank line is split across two reads: "\n" ended the previous one, "\n" starts this one.
+      const block = Buffer.concat(this.pending, this.pendingBytes);
+      this.pending = [];
+      this.pendingBytes = 0;
+      onBlock(block.subarray(0, block.length - 1));
+      pos = 1;
     }
-    this.rest = start < buf.length ? Buffer.from(buf.subarray(start)) : null;
-    buf = Buffer.alloc(0);
+    while (pos < data.length) {
+      const end = data.indexOf("\n\n", pos);
+      if (end < 0) {
+        const rest = Buffer.from(data.subarray(pos)); // a copy: the read buffer is not ours to keep
+        this.pending.push(rest);
+        this.pendingBytes += rest.length;
+        this.pendingEndsWithNewline = rest[rest.length - 1] === 0x0a;
+        return;
+      }
+      const piece = data.subarray(pos, end);
+      if (this.pendingBytes > 0) {
+        this.pending.push(piece);
+        const block = Buffer.concat(this.pending, this.pendingBytes + piece.length);
+        this.pending = [];
+        this.pendingBytes = 0;
+        onBlock(block);
+      } else {
+        onBlock(piece);
+      }
+      pos = end + 2;
+    }
   }
 }
 
