@@ -21,11 +21,13 @@ applications:
         commands:
           start: 'echo working; echo "it broke" >&2; exit 3'
       interleave:
+        # Two pipes have no common order: what is kept is the order the reads happened.
+        # The pauses are wider than scheduling noise on a loaded 2-core CI machine.
         commands:
           start: |
             for i in 1 2 3 4 5; do
-              echo "out $i"; sleep 0.05
-              echo "err $i" >&2; sleep 0.05
+              echo "out $i"; sleep 0.2
+              echo "err $i" >&2; sleep 0.2
             done
       gated:
         commands:
