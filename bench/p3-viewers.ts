@@ -35,6 +35,8 @@ interface Viewer {
   crc: number;
   bytes: number;
   events: number;
+  /** Event ids (sequence numbers) in the order received: shows a gap or a repeat at once. */
+  ids: number[];
   endedAt: number;
   decoded?: { hash: ReturnType<typeof createHash>; bytes: number };
   ended: Promise<void>;
@@ -47,6 +49,7 @@ function openViewer(api: Api, runId: string, decode: boolean): Viewer {
     crc: 0,
     bytes: 0,
     events: 0,
+    ids: [],
     endedAt: 0,
     decoded: decode ? { hash: createHash("sha256"), bytes: 0 } : undefined,
     ended: new Promise<void>((r) => (resolve = r)),
@@ -56,6 +59,9 @@ function openViewer(api: Api, runId: string, decode: boolean): Viewer {
     viewer.crc = crc32(block, viewer.crc);
     viewer.bytes += block.length;
     viewer.events++;
+    if (block[0] === 0x69 /* "i" */ && block.subarray(0, 4).toString() === "id: ") {
+      viewer.ids.push(Number(block.subarray(4, block.indexOf(0x0a)).toString()));
+    }
     if (viewer.decoded) {
       const event = parseEvent(block);
       if (event?.event === "chunk") {
@@ -74,6 +80,34 @@ function openViewer(api: Api, runId: string, decode: boolean): Viewer {
     () => resolve(),
   );
   return viewer;
+}
+
+/** The distinct event streams: how many viewers got each, and how they differ (gaps, repeats). */
+function describeStreams(viewers: Viewer[]): string[] {
+  const groups = new Map<string, Viewer[]>();
+  for (const v of viewers) {
+    const key = `${v.crc}/${v.bytes}/${v.events}`;
+    groups.set(key, [...(groups.get(key) ?? []), v]);
+  }
+  return [...groups.values()]
+    .sort((a, b) => b.length - a.length)
+    .map((group) => {
+      const v = group[0] as Viewer;
+      const seen = new Set<number>();
+      let repeats = 0;
+      let gaps = 0;
+      let prev = 0;
+      for (const id of v.ids) {
+        if (seen.has(id)) repeats++;
+        else if (id !== prev + 1) gaps++;
+        seen.add(id);
+        prev = Math.max(prev, id);
+      }
+      return (
+        `${group.length} viewer(s): ${v.events} events, ${v.bytes} bytes, ids ${v.ids[0] ?? "-"}…${prev}, ` +
+        `${repeats} repeated, ${gaps} gaps`
+      );
+    });
 }
 
 export const p3: Benchmark = {
@@ -126,6 +160,8 @@ export const p3: Benchmark = {
         const allEnded = viewers.every((v) => v.endedAt > 0);
         const first = viewers[0];
         const digests = new Set(viewers.map((v) => `${v.crc}/${v.bytes}/${v.events}`));
+        const streams = describeStreams(viewers);
+        if (digests.size > 1) ctx.log(`  streams differ: ${streams.join("; ")}`);
         const decodedOk = viewers
           .filter((v) => v.decoded)
           .every((v) => v.decoded?.bytes === BYTES && v.decoded.hash.digest("hex") === expectedSha);
@@ -141,6 +177,7 @@ export const p3: Benchmark = {
           firstViewerEndMs: Math.min(...viewers.map((v) => v.endedAt || Infinity)) - t0,
           viewersEnded: viewers.filter((v) => v.endedAt > 0).length,
           distinctStreams: digests.size,
+          streams,
           eventBytesPerViewer: first?.bytes,
           eventsPerViewer: first?.events,
           decodedMatches: decodedOk,

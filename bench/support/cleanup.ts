@@ -21,9 +21,19 @@ export function onCleanup(what: string, fn: () => Promise<void> | void): () => P
   };
 }
 
+/** How many cleanups are registered now: `cleanupTo(mark)` undoes only what came after. */
+export function cleanupMark(): number {
+  return stack.length;
+}
+
 /** Runs every registered cleanup, newest first; errors are reported, not thrown. */
 export async function cleanupAll(): Promise<void> {
-  while (stack.length > 0) {
+  await cleanupTo(0);
+}
+
+/** Runs the cleanups registered after `mark`, newest first (what one benchmark left behind). */
+export async function cleanupTo(mark: number): Promise<void> {
+  while (stack.length > mark) {
     const entry = stack.pop();
     if (!entry) break;
     try {

@@ -7,7 +7,7 @@ import { mkdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { cleanupAll } from "./cleanup";
+import { cleanupAll, cleanupMark, cleanupTo } from "./cleanup";
 import { type BenchRecord, machine, writeResults } from "./results";
 import { REPO_ROOT, parseSourceSpec, prepareSource } from "./source";
 import { markdownTable, textTable } from "./table";
@@ -60,6 +60,7 @@ export async function runBenchmarks(benchmarks: Benchmark[], options: RunOptions
   const records: BenchRecord[] = [];
   for (const bench of benchmarks) {
     const began = Date.now();
+    const mark = cleanupMark(); // the source copy's lock (registered before) stays until the end
     const loadBefore = Math.round((os.loadavg()[0] ?? 0) * 100) / 100;
     const load = (): [number, number] => [loadBefore, Math.round((os.loadavg()[0] ?? 0) * 100) / 100];
     const log = (message: string) => console.error(`[${bench.id}] ${message}`);
@@ -100,7 +101,7 @@ export async function runBenchmarks(benchmarks: Benchmark[], options: RunOptions
         ],
       });
     } finally {
-      await cleanupAll();
+      await cleanupTo(mark);
     }
     log(`done in ${((Date.now() - began) / 1000).toFixed(0)} s (load average ${load().join(" → ")})`);
   }

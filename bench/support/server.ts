@@ -95,8 +95,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   closeSync(log);
   const launcherPid = launcher.pid;
-  if (launcherPid === undefined) throw new Error("could not spawn scripts/start.ts");
+  if (launcherPid === undefined) {
+    throw new Error(`could not spawn scripts/start.ts in ${options.source.dir} (is the copy still there?)`);
+  }
   let exited: string | null = null;
+  launcher.once("error", (error) => (exited = `could not start: ${error.message}`));
   launcher.once("exit", (code, sig) => (exited = `exited with ${code ?? sig}`));
 
   let known = new Set<number>();

@@ -119,12 +119,16 @@ function alive(pid: number): boolean {
   }
 }
 
-/** Copies of other revisions (a build and linked node_modules each) are deleted, unless in use. */
+/**
+ * Copies of other revisions (a build and linked node_modules each) are deleted once unused for a
+ * day: not locked by a running benchmark, not refreshed since.
+ */
 function pruneOtherRevisions(root: string, keep: string) {
   for (const name of readdirSync(root)) {
     if (!/^rev-[0-9a-f]+$/.test(name) || name === keep) continue;
     const dir = path.join(root, name);
     if (existsSync(`${dir}.lock`)) continue;
+    if (Date.now() - statSync(dir).mtimeMs < 24 * 3600_000) continue;
     rmSync(dir, { recursive: true, force: true });
     rmSync(`${dir}.node-modules-stamp`, { force: true });
   }
