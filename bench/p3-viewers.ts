@@ -13,6 +13,7 @@
  * bytes. The next-server's VmRSS is sampled every 100 ms.
  */
 import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { crc32 } from "node:zlib";
 import { bareSpawn, linesCommand } from "./support/baseline";
 import { createFixture } from "./support/fixture";
@@ -38,6 +39,8 @@ interface Viewer {
   /** Event ids (sequence numbers) in the order received: shows a gap or a repeat at once. */
   ids: number[];
   endedAt: number;
+  /** Why the stream stopped before its `end` event, if it did. */
+  error?: string;
   decoded?: { hash: ReturnType<typeof createHash>; bytes: number };
   ended: Promise<void>;
 }
@@ -76,10 +79,29 @@ function openViewer(api: Api, runId: string, decode: boolean): Viewer {
     }
   });
   viewer.conn.done.then(
-    () => resolve(),
-    () => resolve(),
+    () => {
+      if (!viewer.endedAt) viewer.error = "the server closed the stream before the end event";
+      resolve();
+    },
+    (error: unknown) => {
+      viewer.error = error instanceof Error ? error.message : String(error);
+      resolve();
+    },
   );
   return viewer;
+}
+
+/** The server log's last lines that look like errors. */
+function errorLines(file: string): string[] {
+  try {
+    return readFileSync(file, "utf8")
+      .split("\n")
+      .filter((l) => /error|Error|ERR|SQLITE|unhandled/.test(l))
+      .slice(-10)
+      .map((l) => l.slice(0, 300));
+  } catch {
+    return [];
+  }
 }
 
 /** The distinct event streams: how many viewers got each, and how they differ (gaps, repeats). */
@@ -162,6 +184,12 @@ export const p3: Benchmark = {
         const digests = new Set(viewers.map((v) => `${v.crc}/${v.bytes}/${v.events}`));
         const streams = describeStreams(viewers);
         if (digests.size > 1) ctx.log(`  streams differ: ${streams.join("; ")}`);
+        const failures = viewers.filter((v) => v.error).map((v) => v.error as string);
+        const serverErrors = failures.length > 0 ? errorLines(server.logFile) : [];
+        if (failures.length > 0) {
+          ctx.log(`  ${failures.length} viewer(s) stopped early: ${[...new Set(failures)].join("; ")}`);
+          for (const line of serverErrors) ctx.log(`  server.log: ${line}`);
+        }
         const decodedOk = viewers
           .filter((v) => v.decoded)
           .every((v) => v.decoded?.bytes === BYTES && v.decoded.hash.digest("hex") === expectedSha);
@@ -178,6 +206,8 @@ export const p3: Benchmark = {
           viewersEnded: viewers.filter((v) => v.endedAt > 0).length,
           distinctStreams: digests.size,
           streams,
+          viewerErrors: failures,
+          serverErrors,
           eventBytesPerViewer: first?.bytes,
           eventsPerViewer: first?.events,
           decodedMatches: decodedOk,

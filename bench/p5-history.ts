@@ -7,9 +7,10 @@
  *
  * The runs are generated with bulk inserts straight into the database (bench/support/
  * generate-runs.ts): 10 operations, 10% failures, 1% cancelled, three users. Requests for the
- * two environments alternate; each shape is warmed up first. After the load, PostgreSQL gets
- * VACUUM ANALYZE (autovacuum would do it) and SQLite a WAL checkpoint; SQLite gets no ANALYZE
- * (runops never runs it).
+ * two environments alternate, and every shape is requested once per round (rounds repeated), so
+ * that other work on the machine weighs on all shapes alike; the first 20 rounds are warm-up.
+ * After the load, PostgreSQL gets VACUUM ANALYZE (autovacuum would do it) and SQLite a WAL
+ * checkpoint; SQLite gets no ANALYZE (runops never runs it).
  */
 import { startPostgres } from "../tests/support/postgres";
 import { onCleanup } from "./support/cleanup";
@@ -95,39 +96,54 @@ async function measureDatabase(
     const base = (env: string) => `/api/v1/projects/${fx.project}/environments/${env}/runs?limit=50`;
     const n = ctx.quick ? 30 : 100;
     const warmup = ctx.quick ? 5 : 20;
-    const results: ShapeResult[] = [];
-    for (const filter of FILTERS) {
+    // Every shape once per round, rounds repeated: whatever else the machine does meanwhile (and
+    // any drift of the server) spreads over all shapes alike.
+    type Key = "bigFirst" | "bigDeep" | "smallFirst" | "smallDeep";
+    const shapes = FILTERS.map((filter) => {
       const q = filter.query ? `&${filter.query}` : "";
-      const paths = {
+      const paths: Record<Key, string> = {
         bigFirst: `${base("big")}${q}`,
         bigDeep: `${base("big")}${q}&cursor=${deepCursor(big.ids)}`,
         smallFirst: `${base("small")}${q}`,
         smallDeep: `${base("small")}${q}&cursor=${deepCursor(small.ids)}`,
       };
-      const samples: Record<keyof typeof paths, number[]> = {
-        bigFirst: [],
-        bigDeep: [],
-        smallFirst: [],
-        smallDeep: [],
-      };
-      for (let i = 0; i < warmup + n; i++) {
-        for (const key of Object.keys(paths) as Array<keyof typeof paths>) {
-          const t = await timed(api, paths[key]);
-          if (i >= warmup) samples[key].push(t);
+      const samples: Record<Key, number[]> = { bigFirst: [], bigDeep: [], smallFirst: [], smallDeep: [] };
+      return { filter, paths, samples };
+    });
+    const roundMedians: number[] = [];
+    for (let i = 0; i < warmup + n; i++) {
+      const round: number[] = [];
+      for (const shape of shapes) {
+        for (const key of Object.keys(shape.paths) as Key[]) {
+          const t = await timed(api, shape.paths[key]);
+          round.push(t);
+          if (i >= warmup) shape.samples[key].push(t);
         }
       }
+      if (i >= warmup) roundMedians.push(summarize(round).median);
+    }
+    const tenth = Math.max(1, Math.floor(n / 10));
+    const drift = {
+      firstRounds: summarize(roundMedians.slice(0, tenth)).median,
+      lastRounds: summarize(roundMedians.slice(-tenth)).median,
+    };
+    ctx.log(
+      `${label}: median request over the first tenth of the rounds ${ms(drift.firstRounds)}, ` +
+        `over the last tenth ${ms(drift.lastRounds)}`,
+    );
+    const results: ShapeResult[] = shapes.map(({ filter, samples }) => {
       const r: ShapeResult = {
         filter: filter.name,
         big: { first: summarize(samples.bigFirst), deep: summarize(samples.bigDeep) },
         small: { first: summarize(samples.smallFirst), deep: summarize(samples.smallDeep) },
       };
-      results.push(r);
       ctx.log(
         `${label} ${filter.name}: 1M first ${ms(r.big.first.median)} (p99 ${ms(r.big.first.p99)}), deep ${ms(
           r.big.deep.median,
         )} (p99 ${ms(r.big.deep.p99)}); 1K first ${ms(r.small.first.median)}, deep ${ms(r.small.deep.median)}`,
       );
-    }
+      return r;
+    });
     const rows: Row[] = results.map((r) => {
       const fast = r.big.first.median <= 20 && r.big.deep.median <= 20;
       const flat = r.big.deep.median <= 1.5 * r.big.first.median + 2;
@@ -140,7 +156,7 @@ async function measureDatabase(
         verdict: verdict(fast && flat),
       };
     });
-    return { rows, data: { provider, n, warmup, depth: DEPTH, results } };
+    return { rows, data: { provider, n, warmup, depth: DEPTH, results, drift } };
   } finally {
     api.close();
     await fx.close();

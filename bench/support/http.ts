@@ -26,12 +26,30 @@ export class Api {
     this.agent.destroy();
   }
 
-  /** One request; the whole answer body in memory. */
-  send(
+  /**
+   * One request; the whole answer body in memory. A request on a reused keep-alive socket that
+   * the server closed meanwhile (ECONNRESET / "socket hang up" before any answer) never reached
+   * the route: it is sent again once, as Node's documentation recommends.
+   */
+  async send(
     method: string,
     path: string,
     body?: unknown,
     headers: Record<string, string> = {},
+  ): Promise<HttpResult> {
+    try {
+      return await this.sendOnce(method, path, body, headers);
+    } catch (error) {
+      if ((error as { staleSocket?: boolean }).staleSocket) return this.sendOnce(method, path, body, headers);
+      throw error;
+    }
+  }
+
+  private sendOnce(
+    method: string,
+    path: string,
+    body: unknown,
+    headers: Record<string, string>,
   ): Promise<HttpResult> {
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     return new Promise((resolve, reject) => {
@@ -56,7 +74,10 @@ export class Api {
           res.on("error", reject);
         },
       );
-      req.on("error", reject);
+      req.on("error", (error: NodeJS.ErrnoException) => {
+        const stale = req.reusedSocket && (error.code === "ECONNRESET" || error.message === "socket hang up");
+        reject(Object.assign(error, { staleSocket: stale }));
+      });
       req.end(payload);
     });
   }
@@ -142,7 +163,9 @@ export class SseConnection {
     this.req = request(
       `${api.baseUrl}/api/v1/runs/${id}/log`,
       {
-        agent: api.agent,
+        // A connection of its own, as each viewer (a browser, the CLI) has: a pooled keep-alive
+        // socket may have been closed by the server meanwhile (ECONNRESET before any event).
+        agent: false,
         headers: {
           authorization: `Bearer ${api.token}`,
           accept: "text/event-stream",

@@ -117,6 +117,7 @@ export async function runBenchmarks(benchmarks: Benchmark[], options: RunOptions
     machine: machine(),
     benchmarks: records,
   });
+  await cleanupAll(); // the source copy's lock
   console.log(
     `results: ${file}${cpuProfileRoot ? `\nCPU profiles: ${path.relative(REPO_ROOT, cpuProfileRoot)}` : ""}`,
   );
