@@ -1,7 +1,6 @@
-/** Next.js calls this once when the server starts: the embedded worker lives here. */
+/** Next.js calls this once when the server starts: the console joins the run event channel. */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  if (process.env.RUNOPS_EMBEDDED_WORKER === "0") return;
-  const { startEmbeddedWorker } = await import("./lib/worker/embedded-worker");
-  await startEmbeddedWorker();
+  const { startConsole } = await import("./lib/console/start-console");
+  await startConsole();
 }

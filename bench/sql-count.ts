@@ -161,14 +161,13 @@ async function main() {
   const { getRun } = await load<typeof import("../lib/runs/get-run")>("lib/runs/get-run.ts");
   const { listRuns } = await load<typeof import("../lib/runs/list-runs")>("lib/runs/list-runs.ts");
   const { claimNextRun } = await load<typeof import("../lib/runs/claim-run")>("lib/runs/claim-run.ts");
-  const { LogHub } = await load<typeof import("../lib/logs/log-hub")>("lib/logs/log-hub.ts");
   // Loosely typed: the log write path is being reworked (its store was Prisma, then a ChunkStore).
   const { RunLogWriter } = await load<{
     RunLogWriter: new (
       store: unknown,
-      hub: InstanceType<typeof LogHub>,
+      announce: (seq: number) => void,
       runId: string,
-      opts: { flushMs: number; flushBytes: number; capBytes: number; bufferBytes: number },
+      opts: { flushMs: number; flushBytes: number; capBytes: number; bufferBytes: number; holder: null },
       startSeq?: number,
     ) => { write(stream: "stdout", data: Buffer): boolean; close(): Promise<void> };
   }>("lib/logs/run-log-writer.ts");
@@ -196,9 +195,10 @@ async function main() {
   const writeMiB = async () => {
     const writer = new RunLogWriter(
       chunkStore ?? db,
-      new LogHub(),
+      () => undefined,
       logRun.id,
       {
+        holder: null,
         flushMs: 50,
         flushBytes: 256 * 1024,
         capBytes: 2 ** 31,
@@ -239,7 +239,7 @@ async function main() {
     { name: "listRuns, 50 (GET …/runs)", fn: () => listRuns(db, actor, env.id, { limit: 50 }) },
     {
       name: "claimNextRun, nothing pending (worker, every second)",
-      fn: () => claimNextRun(db, postgres ? "postgresql" : "sqlite", "w", 30000),
+      fn: () => claimNextRun(db, postgres ? "postgresql" : "sqlite", { id: "w", label: "w" }, 30000),
     },
     {
       name: `RunLogWriter: 1 MiB in 64 KiB reads, stored${chunkStore ? " (chunk store: own connection, not counted)" : ""}`,

@@ -16,8 +16,19 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const sources = path.join(root, "cli");
 
-const main = (await loadBundled().catch(() => null)) ?? (await loadWithTsx());
-process.exitCode = await main(process.argv.slice(2));
+if (process.argv[2] === "worker") {
+  // `runops worker`: the execution plane (lib/worker/main.ts), not the API client.
+  const { register } = await import("tsx/esm/api");
+  register();
+  const worker = await import(pathToFileURL(path.join(root, "lib", "worker", "main.ts")).href);
+  await worker.main(process.argv.slice(3)).catch((error) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+} else {
+  const main = (await loadBundled().catch(() => null)) ?? (await loadWithTsx());
+  process.exitCode = await main(process.argv.slice(2));
+}
 
 async function loadWithTsx() {
   const { register } = await import("tsx/esm/api");

@@ -1,7 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { newId } from "../lib/ids";
 import { createChunkStore } from "../lib/logs/chunk-store";
-import { LogHub } from "../lib/logs/log-hub";
 import { RunLogWriter } from "../lib/logs/run-log-writer";
 import { queueKey } from "../lib/runs/run-model";
 import { e2eDb } from "./api/support";
@@ -37,7 +36,8 @@ test.beforeAll(async () => {
     },
   });
   const chunks = createChunkStore(process.env.E2E_DATABASE_URL ?? "file:./data/e2e.db");
-  const writer = new RunLogWriter(chunks, new LogHub(), runId, {
+  const writer = new RunLogWriter(chunks, () => undefined, runId, {
+    holder: null,
     flushMs: 50,
     flushBytes: 1024 * 1024,
     capBytes: 1024 * 1024 * 1024,

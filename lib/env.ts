@@ -1,3 +1,4 @@
+import path from "node:path";
 import { z } from "zod";
 
 /**
@@ -33,10 +34,22 @@ const envSchema = z.object({
     .positive()
     .default(8 * 1024 * 1024),
   RUNOPS_WORKER_CONCURRENCY: z.coerce.number().int().positive().default(4),
-  /** How long a worker's claim on a run lasts without a heartbeat. */
-  RUNOPS_LEASE_MS: z.coerce.number().int().positive().default(30000),
-  /** "0" turns the in-process worker off (runs then wait for a separate worker). */
-  RUNOPS_EMBEDDED_WORKER: z.enum(["0", "1"]).default("1"),
+  /** A worker's heartbeat; its lease on a run lasts two of them (leaseMs), so a dead worker's runs end within 3. */
+  RUNOPS_HEARTBEAT_MS: z.coerce.number().int().positive().default(5000),
+  /** On SIGTERM a worker lets its runs finish this long, then cancels them. */
+  RUNOPS_WORKER_DRAIN_MS: z.coerce.number().int().nonnegative().default(30000),
+  /** The worker's name on the workers page (default: the host name). */
+  RUNOPS_WORKER_NAME: z.string().min(1).optional(),
+  /** The OS user (name or uid) commands run as; unset: the worker's own user (a warning in the console). */
+  RUNOPS_RUN_AS: z.string().min(1).optional(),
+  /** How a run's processes are found: a cgroup v2 per run, the process group plus a marker, or auto. */
+  RUNOPS_CONTAINMENT: z.enum(["auto", "cgroup", "process-group"]).default("auto"),
+  /** The cgroup v2 directory the worker makes run cgroups in (default: under its own cgroup). */
+  RUNOPS_CGROUP_ROOT: z.string().min(1).optional(),
+  /** runops' own files (SQLite database, session secret, event socket): mode 0700. */
+  RUNOPS_DATA_DIR: z.string().min(1).default("./data"),
+  /** The console's run event socket on SQLite (default: run-events.sock in the data directory). */
+  RUNOPS_EVENTS_SOCKET: z.string().min(1).optional(),
   /** "0": `npm start` does not seed the demo into an empty database (first start then asks for an admin). */
   RUNOPS_SEED_DEMO: z.enum(["0", "1"]).default("1"),
   /** "1" opens /signup to anyone who can reach the console; off by default (invitations still work). */
@@ -44,6 +57,16 @@ const envSchema = z.object({
 });
 
 export type ServerEnv = z.infer<typeof envSchema>;
+
+/** A worker's claim on a run lasts two heartbeats. */
+export const leaseMs = (env: Pick<ServerEnv, "RUNOPS_HEARTBEAT_MS">) => 2 * env.RUNOPS_HEARTBEAT_MS;
+
+/** Where the console and the workers of one host meet on SQLite. */
+export function eventsSocketPath(env: Pick<ServerEnv, "RUNOPS_DATA_DIR" | "RUNOPS_EVENTS_SOCKET">) {
+  return path.resolve(
+    /*turbopackIgnore: true*/ env.RUNOPS_EVENTS_SOCKET ?? path.join(env.RUNOPS_DATA_DIR, "run-events.sock"),
+  );
+}
 
 let cached: ServerEnv | undefined;
 

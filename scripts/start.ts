@@ -1,11 +1,21 @@
 /**
  * `npm start`: one command from a fresh clone to a working console. Migrates
  * the database (SQLite by default), seeds the demo when the database is
- * empty, builds the console when the sources changed, and serves it.
+ * empty, builds the console when the sources changed, then starts two
+ * processes: the console (Next.js) and one worker (`runops worker`), which
+ * alone executes commands. Ctrl-C stops both (the worker drains first).
  */
-import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 import { createDb } from "../lib/db/client";
 import { migrate } from "../lib/db/migrate";
@@ -20,10 +30,14 @@ const host = process.env.HOST ?? "0.0.0.0";
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 process.env.DATABASE_URL ??= "file:./data/runops.db";
 process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
-mkdirSync(path.join(root, "data"), { recursive: true });
+// runops' own files (database, session secret, event socket) are for runops' user only.
+process.umask(0o077);
+const dataDir = path.resolve(root, process.env.RUNOPS_DATA_DIR ?? "data");
+mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+chmodSync(dataDir, 0o700);
 if (!process.env.NEXTAUTH_SECRET) {
   // A secret per installation, kept beside the SQLite file: sessions survive restarts.
-  const file = path.join(root, "data", "auth-secret");
+  const file = path.join(dataDir, "auth-secret");
   if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
   process.env.NEXTAUTH_SECRET = readFileSync(file, "utf8").trim();
 }
@@ -49,8 +63,9 @@ const server = spawn(next, [dev ? "dev" : "start", "-p", port, "-H", host], {
   stdio: ["inherit", "pipe", "inherit"],
   env: process.env,
 });
+console.log(`runops: console started (pid ${server.pid})`);
 let announced = false;
-server.stdout.on("data", (d: Buffer) => {
+server.stdout?.on("data", (d: Buffer) => {
   process.stdout.write(d);
   if (!announced && /Ready|started server|Local:/i.test(d.toString())) {
     announced = true;
@@ -66,8 +81,82 @@ server.stdout.on("data", (d: Buffer) => {
       console.log(`  ${u.email.padEnd(22)} password ${DEMO_PASSWORD}   (${u.note})`);
   }
 });
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
-server.on("exit", (code) => process.exit(code ?? 0));
+
+// The worker gets no session secret: it has no use for one, and what it holds a command might try to read.
+const workerEnv: NodeJS.ProcessEnv = { ...process.env };
+delete workerEnv.NEXTAUTH_SECRET;
+let stopping = false;
+let worker = startWorker();
+
+function startWorker(): ChildProcess {
+  // tsx as a loader in the worker's own process (its CLI would put a second process in between).
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
+    stdio: ["ignore", "pipe", "inherit"],
+    env: workerEnv,
+  });
+  console.log(`runops: worker started (pid ${child.pid})`);
+  let rest = "";
+  child.stdout?.on("data", (d: Buffer) => {
+    const lines = (rest + d.toString()).split("\n");
+    rest = lines.pop() ?? "";
+    for (const line of lines) if (line) console.log(`[worker] ${readableLogLine(line)}`);
+  });
+  child.on("exit", (code, signal) => {
+    if (stopping) return maybeExit();
+    // Stopped on purpose (SIGTERM drains, exits 0): the console keeps serving, runs wait.
+    if (code === 0)
+      return console.log("runops: the worker stopped; runs wait until a worker runs (npm run worker)");
+    console.log(`runops: the worker ended (${signal ?? `code ${code}`}); starting a new one in 1 s`);
+    setTimeout(() => {
+      if (!stopping) worker = startWorker();
+    }, 1000).unref();
+  });
+  return child;
+}
+
+/** pino's JSON lines, as a person reads them in a terminal. */
+function readableLogLine(line: string): string {
+  try {
+    const o = JSON.parse(line) as {
+      level?: number;
+      msg?: string;
+      runId?: string;
+      err?: { message?: string };
+    };
+    const level = (o.level ?? 30) >= 50 ? "error " : (o.level ?? 30) >= 40 ? "warn " : "";
+    const run = o.runId ? ` (run ${o.runId})` : "";
+    return `${level}${o.msg ?? line}${run}${o.err?.message ? `: ${o.err.message}` : ""}`;
+  } catch {
+    return line;
+  }
+}
+
+const alive = (child: ChildProcess) => child.exitCode === null && child.signalCode === null;
+function maybeExit() {
+  if (!alive(server) && !alive(worker)) process.exit(0);
+}
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (stopping) {
+      // A second Ctrl-C: the worker cancels its runs now.
+      worker.kill("SIGTERM");
+      return;
+    }
+    stopping = true;
+    console.log("\nrunops: stopping the console and the worker (the worker lets running runs finish first)…");
+    server.kill("SIGTERM");
+    worker.kill("SIGTERM");
+  });
+}
+server.on("exit", (code) => {
+  if (!stopping) {
+    stopping = true;
+    console.log(`runops: the console ended (code ${code}); stopping the worker`);
+    worker.kill("SIGTERM");
+  }
+  maybeExit();
+});
 
 function buildIsStale(): boolean {
   const stamp = path.join(root, ".next", "BUILD_ID");

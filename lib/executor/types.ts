@@ -1,3 +1,6 @@
+import type { RunContainment } from "./containment";
+import type { RunAsUser } from "./run-as";
+
 /** What an executor needs to run one operation. */
 export type ExecSpec = {
   command: string;
@@ -9,6 +12,10 @@ export type ExecSpec = {
   graceMs: number;
   /** Longest wait for `commands.stop`. */
   stopTimeoutMs: number;
+  /** The OS user the command runs as; null: the worker's own user. */
+  runAs: RunAsUser | null;
+  /** Where the run's processes are kept track of, to end every one of them. */
+  containment: RunContainment;
 };
 
 /** Where the executor sends output; `write` returning false means "pause". */
@@ -27,8 +34,6 @@ export type ExecOutcome = {
 };
 
 export interface ExecHandle {
-  /** Process group id of the command (its shell's pid), when it started. */
-  readonly pgid: number | undefined;
   cancel(reason: string): void;
   readonly done: Promise<ExecOutcome>;
 }

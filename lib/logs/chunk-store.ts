@@ -3,7 +3,21 @@ import pg from "pg";
 import { databaseProvider, postgresTarget, sqliteFilePath } from "../db/url";
 import type { LogChunk } from "./types";
 
-export type LogTotals = { seq: number; bytes: number; lines: number; truncated: boolean };
+export type LogTotals = {
+  seq: number;
+  bytes: number;
+  lines: number;
+  truncated: boolean;
+  /** When set, the batch is stored only while this worker holds the run in progress. */
+  holder: string | null;
+};
+
+/** The run is no longer held by the writer's worker (its lease was taken): nothing was stored. */
+export class FencedError extends Error {
+  constructor(runId: string) {
+    super(`run ${runId} is no longer held by this worker`);
+  }
+}
 
 /** Where log batches go: one transaction per batch, chunks plus the run's totals. */
 export interface ChunkStore {
@@ -32,12 +46,14 @@ function sqliteStore(url: string): ChunkStore {
     'INSERT INTO "LogChunk" ("runId", "seq", "stream", "data", "at", "lineStart", "newlines") VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
   const update = db.prepare(
-    'UPDATE "Run" SET "logSeq" = ?, "logBytes" = "logBytes" + ?, "logLines" = ?, "logTruncated" = ? WHERE "id" = ?',
+    'UPDATE "Run" SET "logSeq" = ?, "logBytes" = "logBytes" + ?, "logLines" = ?, "logTruncated" = ? WHERE "id" = ? AND (? IS NULL OR ("workerId" = ? AND "state" = \'in_progress\'))',
   );
   const write = db.transaction((runId: string, batch: LogChunk[], t: LogTotals) => {
+    // The guard first: a fenced worker's batch must not be inserted at all.
+    const held = update.run(t.seq, t.bytes, t.lines, t.truncated ? 1 : 0, runId, t.holder, t.holder);
+    if (held.changes === 0) throw new FencedError(runId);
     for (const c of batch)
       insert.run(runId, c.seq, c.stream, c.data, sqliteTime(c.at), c.lineStart, c.newlines);
-    update.run(t.seq, t.bytes, t.lines, t.truncated ? 1 : 0, runId);
   });
   return {
     async store(runId, batch, totals) {
@@ -62,6 +78,11 @@ function postgresStore(url: string): ChunkStore {
       const client = await pool.connect();
       try {
         await client.query("BEGIN");
+        const held = await client.query(
+          'UPDATE "Run" SET "logSeq" = $1, "logBytes" = "logBytes" + $2, "logLines" = $3, "logTruncated" = $4 WHERE "id" = $5 AND ($6::text IS NULL OR ("workerId" = $6 AND "state" = \'in_progress\'))',
+          [totals.seq, totals.bytes, totals.lines, totals.truncated, runId, totals.holder],
+        );
+        if (held.rowCount === 0) throw new FencedError(runId);
         const values: unknown[] = [];
         const rows = batch.map((c, i) => {
           // "timestamp(3)" without zone holds UTC, as Prisma writes it.
@@ -80,10 +101,6 @@ function postgresStore(url: string): ChunkStore {
         await client.query(
           `INSERT INTO "LogChunk" ("runId", "seq", "stream", "data", "at", "lineStart", "newlines") VALUES ${rows.join(", ")}`,
           values,
-        );
-        await client.query(
-          'UPDATE "Run" SET "logSeq" = $1, "logBytes" = "logBytes" + $2, "logLines" = $3, "logTruncated" = $4 WHERE "id" = $5',
-          [totals.seq, totals.bytes, totals.lines, totals.truncated, runId],
         );
         await client.query("COMMIT");
       } catch (error) {

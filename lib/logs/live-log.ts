@@ -4,45 +4,63 @@ import type { LogHub } from "./log-hub";
 import { readChunks } from "./read-log";
 import type { LogChunk, RunEnd } from "./types";
 
-/** How often an idle viewer re-reads storage (runs executed by another process, missed wake-ups). */
-const POLL_MS = 1000;
+/**
+ * A viewer that heard nothing for this long re-reads storage and the run: the
+ * safety net for a lost event, deliberately slow (events do the real work).
+ */
+export const SAFETY_POLL_MS = 5000;
 
-export type LiveLogEvent = { type: "chunk"; chunk: LogChunk } | { type: "end"; end: RunEnd };
+/** The run's row as the live log reads it; `view` turns it into what a state event shows. */
+type RunRow = NonNullable<Awaited<ReturnType<typeof readRun>>>;
+
+export type LiveLogEvent<View = unknown> =
+  { type: "chunk"; chunk: LogChunk } | { type: "state"; view: View } | { type: "end"; end: RunEnd };
+
+function readRun(db: Db, runId: string) {
+  return db.run.findUnique({
+    where: { id: runId },
+    include: {
+      triggeredBy: { select: { id: true, name: true, email: true } },
+      environment: { select: { name: true, project: { select: { slug: true } } } },
+    },
+  });
+}
+
+/** What a state event is about: a new one is sent only when one of these changed. */
+const stateKey = (run: RunRow) =>
+  [run.state, run.startedAt?.getTime(), run.cancelRequestedAt?.getTime(), run.workerId].join("|");
 
 /**
- * A run's log from `afterSeq` on: what is stored, then what is live, with no
- * gap and no repeat, ending with the run's final state. The subscription is
- * taken before the stored read; the hub's snapshot covers chunks published
- * but not yet committed. A slow poll of the database backs up the live path
- * (runs executed by a worker in another process).
+ * A run's log from `afterSeq` on, and its state: what is stored, then what
+ * the hub reads as workers announce it, with no gap and no repeat, ending with
+ * the run's end. Any chunk out of order (a viewer that joined late, a lost
+ * event) sends the viewer back to storage.
  */
-export async function* liveLog(
+export async function* liveLog<View>(
   db: Db,
   hub: LogHub,
   runId: string,
   afterSeq: number,
   signal: AbortSignal,
-): AsyncGenerator<LiveLogEvent> {
+  view: (run: RunRow) => View,
+): AsyncGenerator<LiveLogEvent<View>> {
   let last = afterSeq;
-  const queue: Array<{ type: "chunk"; chunk: LogChunk } | { type: "end" | "state" }> = [];
+  const queue: Array<{ type: "chunk"; chunk: LogChunk } | { type: "changed" }> = [];
   let wake: (() => void) | null = null;
   const notify = () => {
     wake?.();
     wake = null;
   };
-  let lastLive = Date.now();
-  const sub = hub.subscribe(runId, (event) => {
-    lastLive = Date.now();
-    queue.push(event.type === "chunk" ? event : { type: event.type });
+  const unsubscribe = hub.subscribe(runId, afterSeq, (event) => {
+    queue.push(event);
     notify();
   });
   const onAbort = () => notify();
   signal.addEventListener("abort", onAbort);
-  const poll = setInterval(notify, POLL_MS);
-  let buffered: LogChunk[] = sub.unflushed;
+  let sentState = "";
 
   /** Stored chunks after `last`, a page at a time. */
-  async function* stored(): AsyncGenerator<LiveLogEvent> {
+  async function* stored(): AsyncGenerator<LiveLogEvent<View>> {
     for (;;) {
       const page = await readChunks(db, runId, last, 1000);
       for (const chunk of page) {
@@ -57,59 +75,47 @@ export async function* liveLog(
     for (;;) {
       if (signal.aborted) return;
       yield* stored();
-      for (const chunk of buffered) {
-        if (chunk.seq === last + 1) {
-          last = chunk.seq;
-          yield { type: "chunk", chunk };
-        }
-      }
-      buffered = [];
-      const run = await db.run.findUnique({ where: { id: runId } });
+      const run = await readRun(db, runId);
       if (!run) return;
+      if (stateKey(run) !== sentState) {
+        sentState = stateKey(run);
+        yield { type: "state", view: view(run) };
+      }
       if (isTerminal(run.state)) {
         // Everything was stored before the run was marked ended: read what is left.
         yield* stored();
-        yield {
-          type: "end",
-          end: {
-            state: run.state,
-            result: run.result,
-            exitCode: run.exitCode,
-            signal: run.signal,
-            reason: run.reason,
-          },
-        };
+        const { state, result, exitCode, signal: sig, reason } = run;
+        yield { type: "end", end: { state, result, exitCode, signal: sig, reason } };
         return;
       }
-      // Live chunks in order; anything out of order sends us back to storage.
-      let needStore = false;
-      while (!needStore && !signal.aborted) {
+      // Live chunks in order; anything else sends us back to storage and the run's row.
+      let recheck = false;
+      while (!recheck && !signal.aborted) {
         const event = queue.shift();
         if (!event) {
+          const timer = setTimeout(() => {
+            recheck = true;
+            notify();
+          }, SAFETY_POLL_MS);
           await new Promise<void>((resolve) => (wake = resolve));
-          // A poll tick sends us to storage only when the live path has been quiet
-          // for a while: 100 busy viewers must not mean 100 queries a second.
-          if (queue.length === 0 && Date.now() - lastLive >= POLL_MS) needStore = true;
+          clearTimeout(timer);
           continue;
         }
-        if (event.type === "chunk") {
-          if (event.chunk.seq <= last) continue;
-          if (event.chunk.seq !== last + 1) {
-            buffered = [event.chunk, ...queue.flatMap((e) => (e.type === "chunk" ? [e.chunk] : []))];
-            queue.length = 0;
-            needStore = true;
-            continue;
-          }
-          last = event.chunk.seq;
-          yield { type: "chunk", chunk: event.chunk };
-        } else if (event.type === "end") {
-          needStore = true;
+        if (event.type === "changed") {
+          recheck = true;
+          continue;
         }
+        if (event.chunk.seq <= last) continue;
+        if (event.chunk.seq !== last + 1) {
+          recheck = true;
+          continue;
+        }
+        last = event.chunk.seq;
+        yield { type: "chunk", chunk: event.chunk };
       }
     }
   } finally {
-    clearInterval(poll);
     signal.removeEventListener("abort", onAbort);
-    sub.unsubscribe();
+    unsubscribe();
   }
 }

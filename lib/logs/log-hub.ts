@@ -1,85 +1,94 @@
-import type { LogChunk, RunEnd } from "./types";
+import type { Db } from "../db/client";
+import { runEvents } from "../events/process-channel";
+import type { ChannelMessage, RunEventChannel } from "../events/run-events";
+import { readChunks } from "./read-log";
+import type { LogChunk } from "./types";
 
-export type HubEvent = { type: "chunk"; chunk: LogChunk } | { type: "end"; end: RunEnd } | { type: "state" };
+/** A chunk read from storage, or "the run changed: look at its row" (started, cancel, end, resync). */
+export type HubEvent = { type: "chunk"; chunk: LogChunk } | { type: "changed" };
 type Listener = (event: HubEvent) => void;
 
-type RunChannel = { listeners: Set<Listener>; unflushed: LogChunk[] };
+type Watched = { listeners: Set<Listener>; readTo: number; target: number; reading: boolean };
 
 /**
- * In-process fan-out of live output. The writer publishes each chunk the
- * moment it is read (so viewers see it before it is stored) and keeps it in
- * `unflushed` until its batch is committed; a new subscriber gets that
- * snapshot synchronously, so stored + snapshot + live never has a gap.
+ * The console's fan-out of live output. Workers store output and announce
+ * "stored up to seq N" on the run event channel; for each run somebody
+ * watches, the hub reads the new chunks once and hands them to every viewer
+ * of this process (one read, however many viewers).
  */
 export class LogHub {
-  private channels = new Map<string, RunChannel>();
+  private runs = new Map<string, Watched>();
 
-  private channel(runId: string): RunChannel {
-    let ch = this.channels.get(runId);
-    if (!ch) {
-      ch = { listeners: new Set(), unflushed: [] };
-      this.channels.set(runId, ch);
+  constructor(
+    private readonly db: Db,
+    channel: RunEventChannel,
+  ) {
+    channel.subscribe((message) => this.onMessage(message));
+  }
+
+  /** `afterSeq`: what the first viewer has read (or is about to read) from storage itself. */
+  subscribe(runId: string, afterSeq: number, listener: Listener): () => void {
+    let run = this.runs.get(runId);
+    if (!run) {
+      run = { listeners: new Set(), readTo: afterSeq, target: afterSeq, reading: false };
+      this.runs.set(runId, run);
     }
-    return ch;
-  }
-
-  private dropIfIdle(runId: string, ch: RunChannel) {
-    if (ch.listeners.size === 0 && ch.unflushed.length === 0) this.channels.delete(runId);
-  }
-
-  subscribe(runId: string, listener: Listener): { unflushed: LogChunk[]; unsubscribe: () => void } {
-    const ch = this.channel(runId);
-    ch.listeners.add(listener);
-    return {
-      unflushed: ch.unflushed.slice(),
-      unsubscribe: () => {
-        ch.listeners.delete(listener);
-        this.dropIfIdle(runId, ch);
-      },
+    run.listeners.add(listener);
+    const watched = run;
+    return () => {
+      watched.listeners.delete(listener);
+      if (watched.listeners.size === 0 && this.runs.get(runId) === watched) this.runs.delete(runId);
     };
   }
 
-  publish(runId: string, chunk: LogChunk) {
-    const ch = this.channel(runId);
-    ch.unflushed.push(chunk);
-    for (const l of ch.listeners) l({ type: "chunk", chunk });
-  }
-
-  /** Chunks up to `seq` are committed: stored reads serve them from now on. */
-  flushed(runId: string, seq: number) {
-    const ch = this.channels.get(runId);
-    if (!ch) return;
-    let n = 0;
-    while (n < ch.unflushed.length && (ch.unflushed[n]?.seq ?? Infinity) <= seq) n++;
-    if (n > 0) ch.unflushed.splice(0, n);
-    this.dropIfIdle(runId, ch);
-  }
-
-  /** The run changed state (started, cancel requested). */
-  state(runId: string) {
-    const ch = this.channels.get(runId);
-    if (ch) for (const l of ch.listeners) l({ type: "state" });
-  }
-
-  end(runId: string, end: RunEnd) {
-    const ch = this.channels.get(runId);
-    if (!ch) return;
-    ch.unflushed = [];
-    for (const l of ch.listeners) l({ type: "end", end });
-    this.dropIfIdle(runId, ch);
-  }
-
   listenerCount(runId: string): number {
-    return this.channels.get(runId)?.listeners.size ?? 0;
+    return this.runs.get(runId)?.listeners.size ?? 0;
   }
+
+  private onMessage(message: ChannelMessage) {
+    if (message.type === "resync") {
+      for (const run of this.runs.values()) emit(run, { type: "changed" });
+      return;
+    }
+    const run = this.runs.get(message.runId);
+    if (!run) return;
+    if (message.type === "output") {
+      run.target = Math.max(run.target, message.seq);
+      void this.pump(message.runId, run);
+    } else emit(run, { type: "changed" });
+  }
+
+  private async pump(runId: string, run: Watched) {
+    if (run.reading) return;
+    run.reading = true;
+    try {
+      while (run.readTo < run.target && run.listeners.size > 0) {
+        const page = await readChunks(this.db, runId, run.readTo, 1000);
+        if (page.length === 0) break;
+        for (const chunk of page) {
+          run.readTo = chunk.seq;
+          emit(run, { type: "chunk", chunk });
+        }
+      }
+    } catch (error) {
+      console.error("[runops] live log read failed", error);
+      emit(run, { type: "changed" });
+    } finally {
+      run.reading = false;
+    }
+  }
+}
+
+function emit(run: Watched, event: HubEvent) {
+  for (const listener of [...run.listeners]) listener(event);
 }
 
 const key = Symbol.for("runops.logHub");
 type WithHub = typeof globalThis & { [key]?: LogHub };
 
-/** One hub per process, even when Next loads this module in several bundles. */
-export function logHub(): LogHub {
+/** The console process's hub, on its run event channel (installed at start-up). */
+export function logHub(db: Db): LogHub {
   const g = globalThis as WithHub;
-  g[key] ??= new LogHub();
+  g[key] ??= new LogHub(db, runEvents());
   return g[key];
 }

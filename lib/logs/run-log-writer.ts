@@ -1,6 +1,5 @@
-import type { LogHub } from "./log-hub";
 import type { LogChunk, LogStream } from "./types";
-import type { ChunkStore } from "./chunk-store";
+import { type ChunkStore, FencedError } from "./chunk-store";
 import { completeUtf8Length } from "./utf8-boundary";
 
 /** Reads closer together than this are one chunk (fewer rows and events under a flood). */
@@ -17,6 +16,8 @@ export type LogWriterOptions = {
   capBytes: number;
   /** Unwritten bytes above which `write` asks the producer to pause. */
   bufferBytes: number;
+  /** The worker holding the run: batches are stored only while it still does (fencing). */
+  holder: string | null;
 };
 
 /**
@@ -42,10 +43,13 @@ export class RunLogWriter {
   private open: { stream: "stdout" | "stderr"; parts: Buffer[]; bytes: number } | null = null;
   private openTimer: NodeJS.Timeout | null = null;
   private lastChunkAt = 0;
+  /** The run was taken from this writer's worker: nothing more is stored. */
+  fenced = false;
 
   constructor(
     private readonly chunks: ChunkStore,
-    private readonly hub: LogHub,
+    /** Told the last sequence number stored, after each batch (the run event channel). */
+    private readonly announce: (seq: number) => void,
     private readonly runId: string,
     private readonly opts: LogWriterOptions,
     startSeq = 0,
@@ -55,6 +59,7 @@ export class RunLogWriter {
 
   /** Returns false when the producer should pause until `onDrain` fires. */
   write(stream: "stdout" | "stderr", data: Buffer): boolean {
+    if (this.fenced) return true;
     const prev = this.carry[stream];
     const all = prev ? Buffer.concat([prev, data]) : data;
     const cut = completeUtf8Length(all);
@@ -65,6 +70,7 @@ export class RunLogWriter {
 
   /** A line of runops' own (cancel requested, timeout, truncation). */
   system(text: string) {
+    if (this.fenced) return;
     this.closeOpen();
     this.append("system", Buffer.from(`[runops] ${text}\n`));
   }
@@ -86,7 +92,7 @@ export class RunLogWriter {
       this.system(`${this.droppedBytes} bytes of output past the log limit were discarded`);
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    while (this.pending.length > 0 || this.flushing) {
+    while (!this.fenced && (this.pending.length > 0 || this.flushing)) {
       this.kick();
       await this.flushing;
       if (this.failure) throw this.failure;
@@ -146,7 +152,6 @@ export class RunLogWriter {
     this.lines += newlines;
     this.pending.push(chunk);
     this.pendingBytes += data.length;
-    this.hub.publish(this.runId, chunk);
     if (this.pendingBytes >= this.opts.flushBytes) this.kick();
     else if (!this.timer && !this.flushing) this.timer = setTimeout(() => this.kick(), this.opts.flushMs);
   }
@@ -172,6 +177,10 @@ export class RunLogWriter {
         await this.store(batch);
         this.failure = null;
       } catch (error) {
+        if (error instanceof FencedError) {
+          this.fence();
+          return;
+        }
         // Keep the batch and retry: losing output silently is worse than waiting.
         this.pending.unshift(...batch);
         for (const c of batch) this.pendingBytes += c.data.length;
@@ -179,7 +188,7 @@ export class RunLogWriter {
         return;
       }
       const last = batch[batch.length - 1];
-      if (last) this.hub.flushed(this.runId, last.seq);
+      if (last) this.announce(last.seq);
       if (this.pendingBytes < this.opts.bufferBytes) {
         const waiters = this.drainWaiters;
         this.drainWaiters = [];
@@ -187,6 +196,16 @@ export class RunLogWriter {
       }
       if (this.pendingBytes < this.opts.flushBytes) return;
     }
+  }
+
+  private fence() {
+    this.fenced = true;
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.failure = null;
+    const waiters = this.drainWaiters;
+    this.drainWaiters = [];
+    for (const w of waiters) w();
   }
 
   private takeBatch(): LogChunk[] {
@@ -211,6 +230,7 @@ export class RunLogWriter {
       bytes,
       lines: last.lineStart + last.newlines,
       truncated: this.truncated,
+      holder: this.opts.holder,
     });
   }
 }

@@ -3,8 +3,8 @@ import type { LiveLogEvent } from "./live-log";
 const encoder = new TextEncoder();
 
 /** Server-Sent Events of a live log. Each chunk's sequence number is its event id. */
-export function sseStream(
-  events: AsyncGenerator<LiveLogEvent>,
+export function sseStream<View>(
+  events: AsyncGenerator<LiveLogEvent<View>>,
   abort: AbortController,
 ): ReadableStream<Uint8Array> {
   let keepAlive: NodeJS.Timeout | undefined;
@@ -42,7 +42,7 @@ export function sseStream(
  * mean 100 JSON encodings of every megabyte).
  */
 const encoded = new WeakMap<object, Uint8Array>();
-function encodeEvent(event: LiveLogEvent): Uint8Array {
+function encodeEvent<View>(event: LiveLogEvent<View>): Uint8Array {
   if (event.type !== "chunk") return encoder.encode(formatEvent(event));
   let bytes = encoded.get(event.chunk);
   if (!bytes) {
@@ -52,8 +52,10 @@ function encodeEvent(event: LiveLogEvent): Uint8Array {
   return bytes;
 }
 
-export function formatEvent(event: LiveLogEvent): string {
+/** `chunk` events carry the sequence number as id; `state` (the run as the API shows it) and `end` carry none. */
+export function formatEvent<View>(event: LiveLogEvent<View>): string {
   if (event.type === "end") return `event: end\ndata: ${JSON.stringify(event.end)}\n\n`;
+  if (event.type === "state") return `event: state\ndata: ${JSON.stringify(event.view)}\n\n`;
   const { seq, stream, data, at } = event.chunk;
   const payload = JSON.stringify({ stream, text: data.toString("utf8"), at: at.toISOString() });
   return `id: ${seq}\nevent: chunk\ndata: ${payload}\n\n`;

@@ -4,9 +4,9 @@ import { environmentTypeSchema, roleSchema } from "../access/roles";
 import { recordAudit } from "../audit/record-audit";
 import type { Db } from "../db/client";
 import { AppError, notFound } from "../errors";
-import { logHub } from "../logs/log-hub";
+import { runEvents } from "../events/process-channel";
 import { isTerminal } from "./run-model";
-import { runSignals } from "./run-signals";
+import { runEnd } from "./run-end";
 
 /**
  * Whoever may run an operation may cancel its runs. A pending run ends at
@@ -37,7 +37,7 @@ export async function cancelRun(db: Db, actor: Actor, runId: string) {
 
   const reason = `cancelled by ${actor.name || actor.email}`;
   if (run.state === "pending") {
-    const end = { state: "cancelled", result: "failure", exitCode: null, signal: null, reason };
+    const end = runEnd({ kind: "cancelled", reason });
     const done = await db.run.updateMany({
       where: { id: runId, state: "pending" },
       data: {
@@ -48,7 +48,7 @@ export async function cancelRun(db: Db, actor: Actor, runId: string) {
       },
     });
     if (done.count === 1) {
-      logHub().end(runId, end);
+      runEvents().publish({ type: "ended", runId, environmentId: run.environmentId });
       return db.run.findUniqueOrThrow({ where: { id: runId } });
     }
     // It was claimed meanwhile: cancel it as a running run.
@@ -57,7 +57,7 @@ export async function cancelRun(db: Db, actor: Actor, runId: string) {
     where: { id: runId, state: "in_progress", cancelRequestedAt: null },
     data: { cancelRequestedAt: new Date(), cancelRequestedBy: actor.userId },
   });
-  runSignals().emit("cancel", runId, reason);
-  logHub().state(runId);
+  // The worker holding it hears this at once (its heartbeat also checks, should the event be lost).
+  runEvents().publish({ type: "cancel-requested", runId, environmentId: run.environmentId });
   return db.run.findUniqueOrThrow({ where: { id: runId } });
 }

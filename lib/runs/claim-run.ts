@@ -7,9 +7,15 @@ const CLAIM_LOCK = 72_201_001;
  * Claims the oldest runnable pending run for `workerId`, or returns null.
  * A run is runnable when no run with its queue key is in progress. Claims
  * are serialized (a transaction lock on PostgreSQL, SQLite's single writer),
- * so two workers never start the same run nor two runs of one queue.
+ * so two workers never start the same run nor two runs of one queue. The row
+ * returned is the run's complete snapshot: a worker reads nothing else.
  */
-export async function claimNextRun(db: Db, provider: DatabaseProvider, workerId: string, leaseMs: number) {
+export async function claimNextRun(
+  db: Db,
+  provider: DatabaseProvider,
+  worker: { id: string; label: string },
+  leaseMs: number,
+) {
   return db.$transaction(async (tx) => {
     if (provider === "postgresql") await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CLAIM_LOCK})`;
     const busy = await tx.run.findMany({
@@ -33,19 +39,16 @@ export async function claimNextRun(db: Db, provider: DatabaseProvider, workerId:
         where: { id: candidate.id, state: "pending" },
         data: {
           state: "in_progress",
-          workerId,
+          workerId: worker.id,
+          workerLabel: worker.label,
           startedAt: now,
           leaseUntil: new Date(now.getTime() + leaseMs),
         },
       });
-      if (claimed.count === 1) {
-        // Everything the executor needs before it spawns, in the same read.
-        return tx.run.findUniqueOrThrow({
-          where: { id: candidate.id },
-          include: { environment: { include: { project: true } }, deployment: true },
-        });
-      }
+      if (claimed.count === 1) return tx.run.findUniqueOrThrow({ where: { id: candidate.id } });
     }
     return null;
   });
 }
+
+export type ClaimedRun = NonNullable<Awaited<ReturnType<typeof claimNextRun>>>;

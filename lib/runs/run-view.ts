@@ -23,6 +23,7 @@ export const runViewSchema = z.object({
   startedAt: z.string().nullable(),
   finishedAt: z.string().nullable(),
   cancelRequested: z.boolean(),
+  executedBy: z.string().nullable().describe("the worker that claimed the run: name (pid on host)"),
   logBytes: z.number(),
   logTruncated: z.boolean(),
   canCancel: z.boolean().optional(),
@@ -48,6 +49,7 @@ type RunRow = {
   startedAt: Date | null;
   finishedAt: Date | null;
   cancelRequestedAt: Date | null;
+  workerLabel: string | null;
   logBytes: bigint;
   logTruncated: boolean;
   triggeredBy: { id: string; name: string; email: string };
@@ -78,6 +80,7 @@ export function toRunView(run: RunRow, options: { canCancel?: boolean; baseUrl?:
     startedAt: run.startedAt?.toISOString() ?? null,
     finishedAt: run.finishedAt?.toISOString() ?? null,
     cancelRequested: run.cancelRequestedAt !== null,
+    executedBy: run.workerLabel,
     logBytes: Number(run.logBytes),
     logTruncated: run.logTruncated,
     ...(canCancel === undefined ? {} : { canCancel }),

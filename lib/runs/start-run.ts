@@ -5,11 +5,12 @@ import { loadMemberRoles, requireAccess } from "../access/authorize";
 import { environmentTypeSchema } from "../access/roles";
 import { recordAudit } from "../audit/record-audit";
 import type { Db } from "../db/client";
+import { envFor } from "../config/types";
 import { parseStoredConfig } from "../deployments/deployment-config";
 import { AppError, notFound } from "../errors";
 import { newId } from "../ids";
 import { queueKey } from "./run-model";
-import { runSignals } from "./run-signals";
+import { runEvents } from "../events/process-channel";
 
 export const startRunInput = z.object({
   environmentId: z.string().min(1),
@@ -21,8 +22,9 @@ export const startRunInput = z.object({
 export type StartRunInput = z.input<typeof startRunInput>;
 
 /**
- * Authorizes, snapshots the operation from the environment's current
- * deployment into a pending run, and wakes the dispatcher. Returns at once.
+ * Authorizes, snapshots everything the run needs from the environment's
+ * current deployment into a pending run (a worker never reads the deployment),
+ * and announces it on the run event channel. Returns at once.
  */
 export async function startRun(db: Db, actor: Actor, input: StartRunInput) {
   const { environmentId, app, worker, operation } = startRunInput.parse(input);
@@ -96,6 +98,13 @@ export async function startRun(db: Db, actor: Actor, input: StartRunInput) {
       stopCommand: op.stop,
       timeoutSec: op.timeout,
       appDir,
+      projectSlug: env.project.slug,
+      environmentName: env.name,
+      environmentType,
+      appEnv: JSON.stringify(appDef ? envFor(appDef, op.worker) : {}),
+      targetKind: env.targetKind,
+      targetHost: env.targetHost,
+      targetPath: env.targetPath,
       queueKey: queueKey(environmentId, op.app, op.worker, operation),
       state: "pending",
       source: actor.source,
@@ -109,7 +118,7 @@ export async function startRun(db: Db, actor: Actor, input: StartRunInput) {
     target: `${operation} on ${op.worker ? `${op.app}--${op.worker}` : op.app} (${env.name})`,
     details: { runId: run.id, environment: env.name, app: op.app, worker: op.worker, operation },
   });
-  runSignals().emit("created");
+  runEvents().publish({ type: "created", runId: run.id, environmentId });
   // What the caller shows next, without reading it back: who triggered it may cancel it.
   return {
     ...run,

@@ -1,18 +1,25 @@
+import { RUN_MARKER } from "../executor/containment";
+import type { RunAsUser } from "../executor/run-as";
+
 /** Variables of the worker's own environment a command may see (no secrets of runops). */
 const INHERITED = ["PATH", "HOME", "LANG", "LC_ALL", "TZ", "USER", "LOGNAME", "SHELL", "TMPDIR"];
 
 export type RunContext = {
+  runId: string;
   projectSlug: string;
   environmentName: string;
   environmentType: string;
   app: string;
   appDir: string;
   appEnv: Record<string, string>;
+  runAs: RunAsUser | null;
 };
 
 /**
- * The environment of a command: a few basics inherited from the worker, the
- * app's `variables.env`, then the PLATFORM_* variables (which win, as on Upsun).
+ * The environment of a command: a few basics inherited from the worker (the
+ * run-as user's own HOME, USER and LOGNAME when it has one), the app's
+ * `variables.env`, then the PLATFORM_* variables (which win, as on Upsun), and
+ * the run's marker.
  */
 export function buildRunEnvironment(ctx: RunContext, inherit: NodeJS.ProcessEnv = process.env) {
   const env: Record<string, string> = {};
@@ -21,6 +28,11 @@ export function buildRunEnvironment(ctx: RunContext, inherit: NodeJS.ProcessEnv 
     if (value !== undefined) env[name] = value;
   }
   env.PATH ??= "/usr/local/bin:/usr/bin:/bin";
+  if (ctx.runAs) {
+    env.HOME = ctx.runAs.home;
+    env.USER = ctx.runAs.name;
+    env.LOGNAME = ctx.runAs.name;
+  }
   Object.assign(env, ctx.appEnv);
   Object.assign(env, {
     PLATFORM_APPLICATION_NAME: ctx.app,
@@ -29,6 +41,7 @@ export function buildRunEnvironment(ctx: RunContext, inherit: NodeJS.ProcessEnv 
     PLATFORM_BRANCH: ctx.environmentName,
     PLATFORM_PROJECT: ctx.projectSlug,
     PLATFORM_APP_DIR: ctx.appDir,
+    [RUN_MARKER]: ctx.runId,
   });
   return env;
 }

@@ -1,22 +1,26 @@
-import { type ParsedConfig, envFor } from "../config/types";
+import { hostname } from "node:os";
 import type { DatabaseProvider, Db } from "../db/client";
-import { parseStoredConfig } from "../deployments/deployment-config";
-import type { ServerEnv } from "../env";
+import { type ServerEnv, leaseMs } from "../env";
+import type { ChannelMessage, RunEventChannel } from "../events/run-events";
+import type { Containment } from "../executor/containment";
 import { startLocal } from "../executor/local-executor";
+import type { RunAsUser } from "../executor/run-as";
 import type { ExecHandle } from "../executor/types";
+import type { Logger } from "../log/logger";
 import type { ChunkStore } from "../logs/chunk-store";
-import type { LogHub } from "../logs/log-hub";
 import { RunLogWriter } from "../logs/run-log-writer";
-import { claimNextRun } from "../runs/claim-run";
-import { finishRun, outcomeToEnd } from "../runs/finish-run";
-import { failLostRuns } from "../runs/recover-runs";
-import { runSignals } from "../runs/run-signals";
+import { type ClaimedRun, claimNextRun } from "../runs/claim-run";
+import { failLostRuns } from "../runs/fail-lost-runs";
+import { finishRun } from "../runs/finish-run";
+import { outcomeToEnd } from "../runs/run-end";
+import { endLeftovers } from "./end-leftovers";
 import { buildRunEnvironment } from "./run-environment";
+import { recordHeartbeat, recordWorkerStopped, registerWorker } from "./worker-registry";
 
-type WorkerOptions = Pick<
+export type WorkerOptions = Pick<
   ServerEnv,
   | "RUNOPS_WORKER_CONCURRENCY"
-  | "RUNOPS_LEASE_MS"
+  | "RUNOPS_HEARTBEAT_MS"
   | "RUNOPS_DEFAULT_TIMEOUT_SEC"
   | "RUNOPS_CANCEL_GRACE_MS"
   | "RUNOPS_STOP_COMMAND_TIMEOUT_MS"
@@ -26,65 +30,122 @@ type WorkerOptions = Pick<
   | "RUNOPS_LOG_BUFFER_BYTES"
 >;
 
-type Claimed = NonNullable<Awaited<ReturnType<typeof claimNextRun>>>;
+export type WorkerParts = {
+  db: Db;
+  provider: DatabaseProvider;
+  chunks: ChunkStore;
+  channel: RunEventChannel;
+  containment: Containment;
+  runAs: RunAsUser | null;
+  log: Logger;
+  name: string;
+  version: string;
+};
+
+/** A slow safety net for a lost "created" event or a queue that freed up. */
+const SAFETY_POLL_MS = 5000;
+
+type Running = { run: ClaimedRun; handle: ExecHandle | null; writer: RunLogWriter | null };
 
 /**
- * Claims pending runs (claim before spawn), executes them with the local
- * executor up to its concurrency, renews their leases, honours cancel
- * requests, and ends runs whose worker died.
+ * A `runops worker`: claims pending runs (claim before spawn), executes them
+ * up to its concurrency, renews their leases with its heartbeat, honours
+ * cancel requests, and gives a run up at once when its lease was taken
+ * (fenced). Hears of new runs and cancels on the run event channel.
  */
 export class RunWorker {
-  private running = new Map<string, ExecHandle | null>();
-  /** The claim loop in flight, if any: stop() waits for it. */
+  workerId = "";
+  /** How the runs it claims name it. */
+  private label = "";
+  private running = new Map<string, Running>();
   private ticking: Promise<void> | null = null;
   private again = false;
   private timers: NodeJS.Timeout[] = [];
-  private stopped = false;
-  private readonly onCreated = () => this.wake();
-  private readonly onCancel = (runId: string, reason: string) => this.running.get(runId)?.cancel(reason);
+  private draining = false;
+  private unsubscribe: (() => void) | null = null;
+  /** When the last heartbeat was written (the health endpoint reports it). */
+  lastHeartbeat = 0;
+
+  private log: Logger;
 
   constructor(
-    private readonly db: Db,
-    private readonly provider: DatabaseProvider,
-    private readonly hub: LogHub,
-    private readonly chunks: ChunkStore,
+    private readonly parts: WorkerParts,
     private readonly opts: WorkerOptions,
-    readonly workerId: string,
-  ) {}
+  ) {
+    this.log = parts.log;
+  }
+
+  get inProgress(): number {
+    return this.running.size;
+  }
 
   async start() {
-    await failLostRuns(this.db, this.workerId);
-    runSignals().on("created", this.onCreated);
-    runSignals().on("cancel", this.onCancel);
-    // Polling covers runs created by other processes and queues that free up.
-    this.timers.push(setInterval(() => this.wake(), 1000));
-    this.timers.push(setInterval(() => void this.heartbeat(), Math.max(250, this.opts.RUNOPS_LEASE_MS / 3)));
+    const { db, channel, containment, runAs, log } = this.parts;
+    this.workerId = await registerWorker(db, {
+      name: this.parts.name,
+      version: this.parts.version,
+      concurrency: this.opts.RUNOPS_WORKER_CONCURRENCY,
+      runAs: runAs?.name ?? null,
+      containment: containment.kind,
+    });
+    this.label = `${this.parts.name} (pid ${process.pid} on ${hostname()})`;
+    this.lastHeartbeat = Date.now();
+    this.log = log.child({ workerId: this.workerId });
+    // What runs of dead workers left behind ends before anything new starts.
+    await failLostRuns(db, channel, { selfWorkerId: this.workerId });
+    await endLeftovers(db, containment, this.log);
+    this.unsubscribe = channel.subscribe((m) => this.onMessage(m));
+    const beat = this.opts.RUNOPS_HEARTBEAT_MS;
+    this.timers.push(setInterval(() => void this.heartbeat(), beat));
     this.timers.push(
-      setInterval(() => void failLostRuns(this.db, this.workerId).catch(logError), this.opts.RUNOPS_LEASE_MS),
+      setInterval(() => {
+        failLostRuns(db, channel, { selfWorkerId: this.workerId }).catch((e: unknown) => this.fail(e));
+      }, beat / 2),
+    );
+    this.timers.push(setInterval(() => this.wake(), SAFETY_POLL_MS));
+    this.log.info(
+      {
+        concurrency: this.opts.RUNOPS_WORKER_CONCURRENCY,
+        runAs: runAs?.name ?? null,
+        containment: containment.kind,
+      },
+      "worker started",
     );
     this.wake();
   }
 
-  /** Stops claiming; running commands are cancelled and awaited. */
-  async stop() {
-    this.stopped = true;
-    for (const t of this.timers) clearInterval(t);
-    runSignals().off("created", this.onCreated);
-    runSignals().off("cancel", this.onCancel);
+  /**
+   * Stops claiming; lets running runs finish for up to `drainMs`, then cancels
+   * them with the reason, waits for them to end, and records the stop.
+   */
+  async stop(drainMs = 0) {
+    this.draining = true;
+    this.unsubscribe?.();
     await this.ticking;
-    for (const handle of this.running.values()) handle?.cancel("the worker is shutting down");
-    await Promise.all([...this.running.values()].map((h) => h?.done));
+    if (this.running.size > 0) {
+      this.log.info({ runs: [...this.running.keys()], drainMs }, "draining: waiting for runs to finish");
+      await Promise.race([this.allDone(), new Promise((r) => setTimeout(r, drainMs))]);
+    }
+    for (const r of this.running.values()) r.handle?.cancel("worker shutting down");
+    await this.allDone();
+    for (const t of this.timers) clearInterval(t);
+    if (this.workerId)
+      await recordWorkerStopped(this.parts.db, this.workerId).catch((e: unknown) => this.fail(e));
+    this.log.info("worker stopped");
+  }
+
+  private async allDone() {
     while (this.running.size > 0) await new Promise((r) => setTimeout(r, 20));
   }
 
   wake() {
-    if (this.stopped) return;
+    if (this.draining) return;
     if (this.ticking) {
       this.again = true;
       return;
     }
     this.ticking = this.fill()
-      .catch(logError)
+      .catch((e: unknown) => this.fail(e))
       .finally(() => {
         this.ticking = null;
         if (this.again) {
@@ -94,13 +155,26 @@ export class RunWorker {
       });
   }
 
+  private onMessage(message: ChannelMessage) {
+    if (message.type === "created" || message.type === "ended" || message.type === "resync") this.wake();
+    if (message.type === "resync") void this.heartbeat();
+    if (message.type === "cancel-requested") void this.honourCancel(message.runId);
+  }
+
   private async fill() {
-    while (!this.stopped && this.running.size < this.opts.RUNOPS_WORKER_CONCURRENCY) {
-      const run = await claimNextRun(this.db, this.provider, this.workerId, this.opts.RUNOPS_LEASE_MS);
+    const { db, provider } = this.parts;
+    while (!this.draining && this.running.size < this.opts.RUNOPS_WORKER_CONCURRENCY) {
+      const run = await claimNextRun(
+        db,
+        provider,
+        { id: this.workerId, label: this.label },
+        leaseMs(this.opts),
+      );
       if (!run) return;
-      this.running.set(run.id, null);
-      void this.execute(run)
-        .catch(logError)
+      const entry: Running = { run, handle: null, writer: null };
+      this.running.set(run.id, entry);
+      void this.execute(entry)
+        .catch((e: unknown) => this.fail(e, run.id))
         .finally(() => {
           this.running.delete(run.id);
           this.wake();
@@ -108,96 +182,137 @@ export class RunWorker {
     }
   }
 
-  private async execute(run: Claimed) {
-    this.hub.state(run.id);
-    const env = run.environment;
-    const config = this.configOf(run.deployment.id, run.deployment.config);
-    const app = config.apps.find((a) => a.name === run.app);
-    const appEnv = app ? envFor(app, run.worker) : {};
-
-    const writer = new RunLogWriter(this.chunks, this.hub, run.id, {
-      flushMs: this.opts.RUNOPS_LOG_FLUSH_MS,
-      flushBytes: this.opts.RUNOPS_LOG_FLUSH_BYTES,
-      capBytes: this.opts.RUNOPS_LOG_CAP_BYTES,
-      bufferBytes: this.opts.RUNOPS_LOG_BUFFER_BYTES,
+  private async execute(entry: Running) {
+    const { run } = entry;
+    const { db, chunks, channel, containment, runAs } = this.parts;
+    const log = this.log.child({ runId: run.id });
+    channel.publish({
+      type: "started",
+      runId: run.id,
+      environmentId: run.environmentId,
+      workerId: this.workerId,
     });
+    log.info({ operation: run.operation, app: run.app }, "run started");
+
+    const writer = new RunLogWriter(
+      chunks,
+      (seq) => channel.publish({ type: "output", runId: run.id, seq }),
+      run.id,
+      {
+        flushMs: this.opts.RUNOPS_LOG_FLUSH_MS,
+        flushBytes: this.opts.RUNOPS_LOG_FLUSH_BYTES,
+        capBytes: this.opts.RUNOPS_LOG_CAP_BYTES,
+        bufferBytes: this.opts.RUNOPS_LOG_BUFFER_BYTES,
+        holder: this.workerId,
+      },
+    );
+    entry.writer = writer;
     const handle = startLocal(
       {
         command: run.command,
         stopCommand: run.stopCommand,
         cwd: run.appDir,
         env: buildRunEnvironment({
-          projectSlug: env.project.slug,
-          environmentName: env.name,
-          environmentType: env.type,
+          runId: run.id,
+          projectSlug: run.projectSlug,
+          environmentName: run.environmentName,
+          environmentType: run.environmentType,
           app: run.app,
           appDir: run.appDir,
-          appEnv,
+          appEnv: parseAppEnv(run.appEnv),
+          runAs,
         }),
         timeoutMs: (run.timeoutSec ?? this.opts.RUNOPS_DEFAULT_TIMEOUT_SEC) * 1000,
         graceMs: this.opts.RUNOPS_CANCEL_GRACE_MS,
         stopTimeoutMs: this.opts.RUNOPS_STOP_COMMAND_TIMEOUT_MS,
+        runAs,
+        containment: containment.forRun(run.id),
       },
       writer,
     );
-    this.running.set(run.id, handle);
+    entry.handle = handle;
     // A cancel that arrived between claim and spawn.
-    const fresh = await this.db.run.findUnique({
-      where: { id: run.id },
-      select: { cancelRequestedAt: true },
-    });
-    if (fresh?.cancelRequestedAt) handle.cancel(await this.cancelReason(run.id));
+    await this.honourCancel(run.id);
 
     const outcome = await handle.done;
     if (outcome.ended === "spawn-failed" && outcome.reason) writer.system(outcome.reason);
     await writer.close();
-    const end = outcomeToEnd(outcome);
-    if (await finishRun(this.db, run.id, this.workerId, end)) this.hub.end(run.id, end);
-  }
-
-  /** Deployments never change once written: parse each one once. */
-  private configs = new Map<string, ParsedConfig>();
-  private configOf(deploymentId: string, json: string | null): ParsedConfig {
-    let config = this.configs.get(deploymentId);
-    if (!config) {
-      if (this.configs.size > 100) this.configs.clear();
-      config = parseStoredConfig(json);
-      this.configs.set(deploymentId, config);
+    if (writer.fenced) {
+      log.warn("run was taken from this worker (lease lost): its output and end were not recorded");
+      return;
     }
-    return config;
+    const end = outcomeToEnd(outcome);
+    if (await finishRun(db, run.id, this.workerId, end)) {
+      channel.publish({ type: "ended", runId: run.id, environmentId: run.environmentId });
+      log.info(
+        { state: end.state, result: end.result, exitCode: end.exitCode, reason: end.reason },
+        "run ended",
+      );
+    }
   }
 
-  private async cancelReason(runId: string): Promise<string> {
-    const run = await this.db.run.findUnique({ where: { id: runId }, select: { cancelRequestedBy: true } });
-    const user = run?.cancelRequestedBy
-      ? await this.db.user.findUnique({ where: { id: run.cancelRequestedBy } })
+  private async honourCancel(runId: string) {
+    const entry = this.running.get(runId);
+    if (!entry?.handle) return;
+    const run = await this.parts.db.run.findUnique({
+      where: { id: runId },
+      select: { cancelRequestedAt: true, cancelRequestedBy: true },
+    });
+    if (!run?.cancelRequestedAt) return;
+    const user = run.cancelRequestedBy
+      ? await this.parts.db.user.findUnique({ where: { id: run.cancelRequestedBy } })
       : null;
-    return `cancelled by ${user?.name || user?.email || "another process"}`;
+    entry.handle.cancel(`cancelled by ${user?.name || user?.email || "another process"}`);
   }
 
-  /** Renews leases and picks up cancel requests made through other processes. */
+  /**
+   * Renews the leases of this worker's runs and its own row. A run whose lease
+   * is no longer this worker's was ended elsewhere: its processes are ended
+   * and nothing more of it is written (fenced). Also picks up cancel requests
+   * whose event was lost.
+   */
   private async heartbeat() {
-    const ids = [...this.running.keys()];
-    if (ids.length === 0) return;
+    const { db } = this.parts;
     try {
-      await this.db.run.updateMany({
+      await recordHeartbeat(db, this.workerId);
+      this.lastHeartbeat = Date.now();
+      const ids = [...this.running.keys()];
+      if (ids.length === 0) return;
+      await db.run.updateMany({
         where: { id: { in: ids }, state: "in_progress", workerId: this.workerId },
-        data: { leaseUntil: new Date(Date.now() + this.opts.RUNOPS_LEASE_MS) },
+        data: { leaseUntil: new Date(Date.now() + leaseMs(this.opts)) },
       });
-      const cancelled = await this.db.run.findMany({
-        where: { id: { in: ids }, cancelRequestedAt: { not: null } },
-        select: { id: true },
+      const rows = await db.run.findMany({
+        where: { id: { in: ids } },
+        select: { id: true, state: true, workerId: true, cancelRequestedAt: true },
       });
-      for (const { id } of cancelled) {
-        const handle = this.running.get(id);
-        if (handle) handle.cancel(await this.cancelReason(id));
+      for (const row of rows) {
+        const entry = this.running.get(row.id);
+        if (!entry) continue;
+        if (row.state !== "in_progress" || row.workerId !== this.workerId) {
+          this.log.warn({ runId: row.id }, "lease lost: ending the run's processes");
+          if (entry.writer) entry.writer.fenced = true;
+          entry.handle?.cancel("this worker no longer holds the run");
+        } else if (row.cancelRequestedAt) await this.honourCancel(row.id);
       }
     } catch (error) {
-      logError(error);
+      this.fail(error);
     }
+  }
+
+  private fail(error: unknown, runId?: string) {
+    this.log.error({ err: error, runId }, "worker error");
   }
 }
 
-function logError(error: unknown) {
-  console.error("[runops worker]", error);
+function parseAppEnv(json: string): Record<string, string> {
+  try {
+    const value: unknown = JSON.parse(json);
+    if (value && typeof value === "object" && !Array.isArray(value)) {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, String(v)]));
+    }
+  } catch {
+    // a snapshot is written by startRun: never malformed in practice
+  }
+  return {};
 }

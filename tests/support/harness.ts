@@ -9,11 +9,13 @@ import { migrate } from "../../lib/db/migrate";
 import { deployEnvironment } from "../../lib/deployments/deploy-environment";
 import { newId } from "../../lib/ids";
 import { createChunkStore } from "../../lib/logs/chunk-store";
+import { runEvents } from "../../lib/events/process-channel";
+import { openContainment } from "../../lib/executor/open-containment";
+import { createLogger } from "../../lib/log/logger";
 import { LogHub } from "../../lib/logs/log-hub";
 import { readWholeLog } from "../../lib/logs/read-log";
 import type { LogChunk } from "../../lib/logs/types";
-import { makeWorkerId } from "../../lib/runs/recover-runs";
-import { RunWorker } from "../../lib/worker/run-worker";
+import { RunWorker, type WorkerOptions } from "../../lib/worker/run-worker";
 import { createDatabase } from "./postgres";
 
 export const BACKENDS: DatabaseProvider[] = ["sqlite", "postgresql"];
@@ -108,9 +110,9 @@ export async function seedFixture(db: Db, config: string, environmentType = "dev
   };
 }
 
-export const TEST_WORKER_OPTIONS = {
+export const TEST_WORKER_OPTIONS: WorkerOptions = {
   RUNOPS_WORKER_CONCURRENCY: 4,
-  RUNOPS_LEASE_MS: 2000,
+  RUNOPS_HEARTBEAT_MS: 500,
   RUNOPS_DEFAULT_TIMEOUT_SEC: 60,
   RUNOPS_CANCEL_GRACE_MS: 300,
   RUNOPS_STOP_COMMAND_TIMEOUT_MS: 2000,
@@ -120,31 +122,42 @@ export const TEST_WORKER_OPTIONS = {
   RUNOPS_LOG_BUFFER_BYTES: 1024 * 1024,
 };
 
-/** A worker on the test database; `worker.stop()` also closes its log connection. */
+/**
+ * A worker inside the test's process, on the test database and this process's
+ * (in-memory) run event channel, with the host's real containment. The hub is
+ * the console's side of the same channel. Tests of separate worker processes
+ * use tests/support/processes.ts instead.
+ */
 export function startWorker(
   db: Db,
   provider: DatabaseProvider,
   url: string,
-  hub = new LogHub(),
-  options = {},
+  options: Partial<WorkerOptions> = {},
 ) {
   const chunks = createChunkStore(url);
+  const channel = runEvents();
   const inner = new RunWorker(
-    db,
-    provider,
-    hub,
-    chunks,
+    {
+      db,
+      provider,
+      chunks,
+      channel,
+      containment: openContainment({ RUNOPS_CONTAINMENT: "auto", RUNOPS_CGROUP_ROOT: undefined }),
+      runAs: null,
+      log: createLogger("worker", "silent"),
+      name: "test-worker",
+      version: "test",
+    },
     { ...TEST_WORKER_OPTIONS, ...options },
-    makeWorkerId(),
   );
   const worker = {
-    start: () => inner.start(),
-    stop: async () => {
-      await inner.stop();
+    inner,
+    stop: async (drainMs = 0) => {
+      await inner.stop(drainMs);
       await chunks.close();
     },
   };
-  return { worker, hub, chunks, ready: inner.start() };
+  return { worker, hub: new LogHub(db, channel), chunks, ready: inner.start() };
 }
 
 /** Polls `check` until it returns a value (not undefined/false), or fails after `ms`. */

@@ -3,7 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../../lib/db/client";
 import { type LiveLogEvent, liveLog } from "../../../lib/logs/live-log";
-import { LogHub } from "../../../lib/logs/log-hub";
+import type { LogHub } from "../../../lib/logs/log-hub";
 import { formatEvent } from "../../../lib/logs/sse";
 import { startRun } from "../../../lib/runs/start-run";
 import {
@@ -44,6 +44,8 @@ async function collect(gen: AsyncGenerator<LiveLogEvent>, stop: (events: LiveLog
     if (stop(events)) return events;
   }
 }
+/** What a state event shows, here: the run's state. */
+const stateOf = (run: { state: string }) => run.state;
 const text = (events: LiveLogEvent[]) =>
   events.flatMap((e) => (e.type === "chunk" ? [e.chunk.data.toString("utf8")] : [])).join("");
 const seqs = (events: LiveLogEvent[]) => events.flatMap((e) => (e.type === "chunk" ? [e.chunk.seq] : []));
@@ -72,7 +74,7 @@ describe.each(BACKENDS)("the live log on %s", (provider) => {
   it("delivers lines while the command runs, then everything in order with no gap, ending with the final state", async () => {
     const run = await startRun(db, fx.admin, { environmentId: fx.env.id, app: "web", operation: "ticker" });
     const abort = new AbortController();
-    const live = liveLog(db, hub, run.id, 0, abort.signal);
+    const live = liveLog(db, hub, run.id, 0, abort.signal, stateOf);
     // Output arrives while the run is still in progress.
     const early = await collect(live, (ev) => text(ev).includes("tick 5\n"));
     expect((await db.run.findUniqueOrThrow({ where: { id: run.id } })).state).toBe("in_progress");
@@ -80,6 +82,9 @@ describe.each(BACKENDS)("the live log on %s", (provider) => {
     writeFileSync(path.join(fx.appDir, "stop-ticker"), "");
     const rest = await collect(live, () => false);
     const all = [...early, ...rest];
+    // The run's state comes over the same stream: in progress while it ran, then its end.
+    const states = all.flatMap((e) => (e.type === "state" ? [e.view] : []));
+    expect(states.filter((state) => state !== "pending")).toEqual(["in_progress", "complete"]);
     const last = all[all.length - 1];
     expect(last).toEqual({
       type: "end",
@@ -98,7 +103,7 @@ describe.each(BACKENDS)("the live log on %s", (provider) => {
   it("resumes after a given sequence number with exactly what was missed", async () => {
     rmSync(path.join(fx.appDir, "stop-ticker"), { force: true });
     const run = await startRun(db, fx.admin, { environmentId: fx.env.id, app: "web", operation: "ticker" });
-    const first = liveLog(db, hub, run.id, 0, new AbortController().signal);
+    const first = liveLog(db, hub, run.id, 0, new AbortController().signal, stateOf);
     const seen = await collect(first, (ev) => seqs(ev).length >= 4);
     await first.return(undefined); // the connection drops
     const lastSeen = seqs(seen).at(-1) ?? 0;
@@ -107,7 +112,7 @@ describe.each(BACKENDS)("the live log on %s", (provider) => {
     writeFileSync(path.join(fx.appDir, "stop-ticker"), "");
     await waitForRunEnd(db, run.id);
     const resumed = await collect(
-      liveLog(db, hub, run.id, lastSeen, new AbortController().signal),
+      liveLog(db, hub, run.id, lastSeen, new AbortController().signal, stateOf),
       () => false,
     );
     const s = [...seqs(seen), ...seqs(resumed)];
@@ -119,7 +124,10 @@ describe.each(BACKENDS)("the live log on %s", (provider) => {
   it("formats chunks as SSE events whose id is the sequence number, keeping text intact", async () => {
     const run = await startRun(db, fx.admin, { environmentId: fx.env.id, app: "web", operation: "quick" });
     await waitForRunEnd(db, run.id);
-    const events = await collect(liveLog(db, hub, run.id, 0, new AbortController().signal), () => false);
+    const events = await collect(
+      liveLog(db, hub, run.id, 0, new AbortController().signal, stateOf),
+      () => false,
+    );
     const sse = events.map(formatEvent).join("");
     expect(sse).toMatch(/^id: 1\nevent: chunk\ndata: \{"stream":"stdout","text":"\\u001b\[31mred/);
     expect(text(events)).toBe("\x1b[31mred\x1b[0m\n€ and 😀\n");

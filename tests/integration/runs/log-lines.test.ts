@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../../lib/db/client";
 import { newId } from "../../../lib/ids";
 import { type ChunkStore, createChunkStore } from "../../../lib/logs/chunk-store";
-import { LogHub } from "../../../lib/logs/log-hub";
 import { readLines } from "../../../lib/logs/read-lines";
 import { RunLogWriter } from "../../../lib/logs/run-log-writer";
 import { searchLog } from "../../../lib/logs/search-log";
@@ -45,7 +44,8 @@ async function runWithLog(
       triggeredById: fx.admin.userId,
     },
   });
-  const writer = new RunLogWriter(chunks, new LogHub(), run.id, {
+  const writer = new RunLogWriter(chunks, () => undefined, run.id, {
+    holder: null,
     flushMs: 5,
     flushBytes: 64,
     capBytes: 10 * 1024 * 1024,

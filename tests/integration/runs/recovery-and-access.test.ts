@@ -177,12 +177,25 @@ describe.each(BACKENDS)("access, deployments and recovery on %s", (provider) => 
       state: "in_progress",
       startedAt: new Date(),
     };
+    const worker = (host: string, pid: number) =>
+      db.worker.create({
+        data: {
+          id: newId(),
+          name: `w${pid}`,
+          host,
+          pid,
+          version: "test",
+          concurrency: 1,
+          containment: "cgroup",
+          heartbeatAt: new Date(),
+        },
+      });
     const deadLocal = await db.run.create({
       data: {
         ...base,
         id: newId(),
         queueKey: queueKey(fx.env.id, "web", null, "a"),
-        workerId: `${hostname()}/999999/dead`,
+        workerId: (await worker(hostname(), 999999)).id,
         leaseUntil: new Date(Date.now() + 60_000),
         logSeq: 1,
       },
@@ -201,7 +214,7 @@ describe.each(BACKENDS)("access, deployments and recovery on %s", (provider) => 
         ...base,
         id: newId(),
         queueKey: queueKey(fx.env.id, "web", null, "b"),
-        workerId: "other-host/1/x",
+        workerId: (await worker("other-host", 1)).id,
         leaseUntil: new Date(Date.now() - 1000),
       },
     });
@@ -210,14 +223,14 @@ describe.each(BACKENDS)("access, deployments and recovery on %s", (provider) => 
         ...base,
         id: newId(),
         queueKey: queueKey(fx.env.id, "web", null, "c"),
-        workerId: "other-host/2/y",
+        workerId: (await worker("other-host", 2)).id,
         leaseUntil: new Date(Date.now() + 60_000),
       },
     });
 
-    const { worker, ready } = startWorker(db, provider, url);
-    await ready;
-    await worker.stop();
+    const started = startWorker(db, provider, url);
+    await started.ready;
+    await started.worker.stop();
 
     const read = (id: string) => db.run.findUniqueOrThrow({ where: { id } });
     const [a, b, c] = [await read(deadLocal.id), await read(expired.id), await read(alive.id)];
@@ -225,7 +238,7 @@ describe.each(BACKENDS)("access, deployments and recovery on %s", (provider) => 
     expect(a.reason).toContain("stopped while the run was in progress");
     expect((await storedLog(db, a.id)).text).toBe("half done\n");
     expect(b).toMatchObject({ state: "complete", result: "failure" });
-    expect(b.reason).toContain("stopped renewing its lease");
+    expect(b.reason).toContain("lease expired");
     // A run whose worker still holds a valid lease elsewhere is left alone (at-most-once).
     expect(c.state).toBe("in_progress");
   });

@@ -6,6 +6,8 @@ import { logHub } from "@/lib/logs/log-hub";
 import { readWholeLog } from "@/lib/logs/read-log";
 import { sseStream } from "@/lib/logs/sse";
 import { getRun } from "@/lib/runs/get-run";
+import { toRunView } from "@/lib/runs/run-view";
+import { publicBaseUrl } from "@/lib/http/public-url";
 import { z } from "zod";
 
 export const dynamic = "force-dynamic";
@@ -14,14 +16,14 @@ const lastEventId = z.coerce.number().int().nonnegative().catch(0);
 
 /**
  * The run's log: Server-Sent Events resuming after Last-Event-ID (or
- * ?after=N), or with Accept: text/plain (or ?format=text, for links) the
+ * ?after=N), with `state` events carrying the run as GET /runs/{id} shows it, or with Accept: text/plain (or ?format=text, for links) the
  * whole stored log as the bytes the command printed.
  */
 export async function GET(req: Request, ctx: RouteContext<"/api/v1/runs/[id]/log">) {
   return handleErrors(async () => {
     const { id } = await ctx.params;
     const db = getDb();
-    const { run } = await getRun(db, await requireActor(), id);
+    const { run, canCancel } = await getRun(db, await requireActor(), id);
     const url = new URL(req.url);
     const accept = req.headers.get("accept") ?? "";
     const wantsText =
@@ -52,7 +54,12 @@ export async function GET(req: Request, ctx: RouteContext<"/api/v1/runs/[id]/log
     const after = lastEventId.parse(req.headers.get("last-event-id") ?? url.searchParams.get("after") ?? 0);
     const abort = new AbortController();
     req.signal.addEventListener("abort", () => abort.abort());
-    return new Response(sseStream(liveLog(db, logHub(), run.id, after, abort.signal), abort), {
+    const baseUrl = publicBaseUrl(req);
+    // The run's state comes over the same stream as its log: the run page does not poll.
+    const events = liveLog(db, logHub(db), run.id, after, abort.signal, (row) =>
+      toRunView(row, { canCancel, baseUrl }),
+    );
+    return new Response(sseStream(events, abort), {
       headers: {
         "content-type": "text/event-stream; charset=utf-8",
         "cache-control": "no-cache, no-transform",

@@ -1,0 +1,15 @@
+import pino from "pino";
+
+/**
+ * Structured logs of runops' own processes: JSON lines on stdout, one object
+ * per event, with `runId` / `workerId` fields where they apply, so that a log
+ * collector can follow one run across the console and its worker.
+ */
+export function createLogger(
+  component: "console" | "worker",
+  level = process.env.RUNOPS_LOG_LEVEL ?? "info",
+) {
+  return pino({ name: `runops-${component}`, level, base: { component, pid: process.pid } });
+}
+
+export type Logger = ReturnType<typeof createLogger>;

@@ -1,0 +1,61 @@
+import { hostname } from "node:os";
+import type { Db } from "../db/client";
+import type { RunEventChannel } from "../events/run-events";
+import { runEnd } from "./run-end";
+
+/** True when `pid` is a live process of this host. */
+export function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Ends as failure the runs whose worker is gone: its lease expired (any
+ * process may tell: the console and every worker ask), or, asked by a worker,
+ * it was a process on this host that has exited. Runs are at-most-once: they
+ * are never started again. Their stored log is kept. Returns the run ids.
+ */
+export async function failLostRuns(
+  db: Db,
+  channel: RunEventChannel,
+  opts: { selfWorkerId?: string } = {},
+): Promise<string[]> {
+  const now = new Date();
+  const running = await db.run.findMany({
+    where: { state: "in_progress" },
+    select: { id: true, environmentId: true, workerId: true, leaseUntil: true },
+  });
+  if (running.length === 0) return [];
+  const workerIds = [...new Set(running.flatMap((r) => (r.workerId ? [r.workerId] : [])))];
+  const workers = new Map(
+    (await db.worker.findMany({ where: { id: { in: workerIds } } })).map((w) => [w.id, w]),
+  );
+  const failed: string[] = [];
+  for (const run of running) {
+    if (run.workerId === opts.selfWorkerId) continue;
+    const worker = run.workerId ? workers.get(run.workerId) : undefined;
+    const label = worker ? `worker ${worker.name} (pid ${worker.pid} on ${worker.host})` : "its worker";
+    let reason: string | null = null;
+    if (opts.selfWorkerId && worker && worker.host === hostname() && !pidAlive(worker.pid)) {
+      reason = `${label} stopped while the run was in progress`;
+    } else if (worker?.stoppedAt) {
+      reason = `${label} stopped while the run was in progress`;
+    } else if (run.leaseUntil && run.leaseUntil < now) {
+      reason = `${label} was not heard from since ${run.leaseUntil.toISOString()} (lease expired): the run is ended, it is not started again`;
+    }
+    if (!reason) continue;
+    const updated = await db.run.updateMany({
+      where: { id: run.id, state: "in_progress", workerId: run.workerId },
+      data: { ...runEnd({ kind: "failed", reason }), finishedAt: now, leaseUntil: null },
+    });
+    if (updated.count === 1) {
+      failed.push(run.id);
+      channel.publish({ type: "ended", runId: run.id, environmentId: run.environmentId });
+    }
+  }
+  return failed;
+}
