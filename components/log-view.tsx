@@ -1,6 +1,7 @@
 "use client";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { Segment } from "@/lib/ansi/terminal-lines";
+import { type RunView, runViewSchema } from "@/lib/runs/run-view";
 import { LogLine, parseLine } from "./log/log-line";
 import { BLOCK, type LineRangeAnswer, LogStore } from "./log/log-store";
 import { LogToolbar, type SearchState } from "./log/log-toolbar";
@@ -26,7 +27,16 @@ function parseHash(hash: string): Selection {
  * earlier ranges only as they scroll into view, and keeps only the lines
  * near the screen in memory and in the DOM. ANSI is rendered as styled text.
  */
-export function LogView({ runId, onEnd }: { runId: string; onEnd: () => void }) {
+export function LogView({
+  runId,
+  onState,
+  onEnd,
+}: {
+  runId: string;
+  /** The run as the API shows it, sent over the same stream whenever its state changes. */
+  onState: (run: RunView) => void;
+  onEnd: () => void;
+}) {
   const [, setVersion] = useState(0);
   const frame = useRef<number | null>(null);
   const repaint = useCallback(() => {
@@ -52,9 +62,11 @@ export function LogView({ runId, onEnd }: { runId: string; onEnd: () => void }) 
   const anchor = useRef<number | null>(null);
   const [search, setSearch] = useState<SearchState>({ query: "", matches: [], index: -1, truncated: false });
   const onEndRef = useRef(onEnd);
+  const onStateRef = useRef(onState);
   useEffect(() => {
     onEndRef.current = onEnd;
-  }, [onEnd]);
+    onStateRef.current = onState;
+  }, [onEnd, onState]);
 
   // A line to bring into view once it exists in the rendered list (set by links, search).
   const scrollTarget = useRef<number | null>(null);
@@ -94,6 +106,10 @@ export function LogView({ runId, onEnd }: { runId: string; onEnd: () => void }) 
           at: string;
         };
         store.append(c.text, c.stream, c.at);
+      });
+      source.addEventListener("state", (e) => {
+        const run = runViewSchema.safeParse(JSON.parse((e as MessageEvent<string>).data));
+        if (run.success) onStateRef.current(run.data);
       });
       source.addEventListener("end", () => {
         source?.close();

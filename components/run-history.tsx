@@ -1,8 +1,8 @@
 "use client";
-import { useInfiniteQuery } from "@tanstack/react-query";
+import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { RunView } from "@/lib/runs/run-view";
 import { formatDuration, formatWhen, runDuration, stateLabel } from "./run-format";
 import { useNow } from "./use-now";
@@ -22,7 +22,40 @@ async function fetchPage(
   return (await res.json()) as Page;
 }
 
-/** The environment's runs, newest first, with filters; refreshes while runs are active. */
+/**
+ * Calls `onChange` (at most every 250 ms) whenever the server announces that a
+ * run of the environment was created, started, asked to cancel or ended.
+ */
+function useRunChanges(url: string, onChange: () => void) {
+  const latest = useRef(onChange);
+  useEffect(() => {
+    latest.current = onChange;
+  }, [onChange]);
+  useEffect(() => {
+    const source = new EventSource(url);
+    let timer: number | null = null;
+    const changed = () => {
+      timer ??= window.setTimeout(() => {
+        timer = null;
+        latest.current();
+      }, 250);
+    };
+    source.addEventListener("run", changed);
+    source.addEventListener("resync", changed);
+    // After a reconnect, what happened meanwhile was not announced.
+    let opened = false;
+    source.addEventListener("open", () => {
+      if (opened) changed();
+      opened = true;
+    });
+    return () => {
+      source.close();
+      if (timer !== null) window.clearTimeout(timer);
+    };
+  }, [url]);
+}
+
+/** The environment's runs, newest first, with filters; updated as the server announces changes. */
 export function RunHistory(props: {
   environmentId: string;
   projectSlug: string;
@@ -31,6 +64,7 @@ export function RunHistory(props: {
   people: Array<{ id: string; name: string; email: string }>;
 }) {
   const router = useRouter();
+  const queryClient = useQueryClient();
   const [filters, setFilters] = useState({ operation: "", state: "", result: "", user: "" });
   const query = useInfiniteQuery({
     queryKey: ["runs", props.environmentId, filters],
@@ -42,8 +76,11 @@ export function RunHistory(props: {
       ),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
-    refetchInterval: 3000,
   });
+  useRunChanges(
+    `/api/v1/projects/${encodeURIComponent(props.projectSlug)}/environments/${encodeURIComponent(props.envName)}/runs/events`,
+    () => void queryClient.invalidateQueries({ queryKey: ["runs", props.environmentId] }),
+  );
   const runs = query.data?.pages.flatMap((p) => p.runs) ?? [];
   const now = useNow(1000);
   const set = (k: keyof typeof filters) => (e: React.ChangeEvent<HTMLSelectElement>) =>

@@ -2,7 +2,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { cancelRunAction } from "@/app/actions/runs";
-import type { RunView } from "@/lib/runs/run-view";
+import { type RunView, runViewSchema } from "@/lib/runs/run-view";
 import { LogView } from "./log-view";
 import { formatDuration, formatWhen, runDuration, stateLabel } from "./run-format";
 import { useNow } from "./use-now";
@@ -13,15 +13,16 @@ const terminal = (state: string) => state === "complete" || state === "cancelled
 export function RunPanel({ initial }: { initial: RunView }) {
   const queryClient = useQueryClient();
   const key = ["run", initial.id];
+  // The run's state arrives over the log's SSE stream (LogView's onState): nothing polls.
   const { data: run } = useQuery({
     queryKey: key,
     queryFn: async () => {
       const res = await fetch(`/api/v1/runs/${initial.id}`, { cache: "no-store" });
       if (!res.ok) throw new Error(`Could not load the run (${res.status})`);
-      return (await res.json()) as RunView;
+      return runViewSchema.parse(await res.json());
     },
     initialData: initial,
-    refetchInterval: (q) => (q.state.data && terminal(q.state.data.state) ? false : 1000),
+    staleTime: Infinity,
   });
   const now = useNow(terminal(run.state) ? null : 250);
   const [cancelError, setCancelError] = useState<string | null>(null);
@@ -96,6 +97,12 @@ export function RunPanel({ initial }: { initial: RunView }) {
           <dt>Created</dt>
           <dd>{formatWhen(run.createdAt)}</dd>
         </div>
+        <div>
+          <dt>Worker</dt>
+          <dd data-testid="run-worker">
+            {run.executedBy ?? (run.state === "pending" ? "waiting for a worker" : "—")}
+          </dd>
+        </div>
       </dl>
       {run.reason && (
         <p data-testid="run-reason">
@@ -109,7 +116,11 @@ export function RunPanel({ initial }: { initial: RunView }) {
         </pre>
       </details>
       <h2>Log</h2>
-      <LogView runId={run.id} onEnd={() => void queryClient.invalidateQueries({ queryKey: key })} />
+      <LogView
+        runId={run.id}
+        onState={(view) => queryClient.setQueryData(key, view)}
+        onEnd={() => void queryClient.invalidateQueries({ queryKey: key })}
+      />
     </>
   );
 }

@@ -29,6 +29,7 @@ export function InstanceTabs({ current }: { current: string }) {
       items={[
         { href: "/admin", label: "Projects" },
         { href: "/admin/users", label: "Users" },
+        { href: "/admin/workers", label: "Workers" },
         { href: "/admin/audit", label: "Audit log" },
       ]}
     />

@@ -2,47 +2,13 @@ import type { LiveLogEvent } from "./live-log";
 
 const encoder = new TextEncoder();
 
-/** Server-Sent Events of a live log. Each chunk's sequence number is its event id. */
-export function sseStream<View>(
-  events: AsyncGenerator<LiveLogEvent<View>>,
-  abort: AbortController,
-): ReadableStream<Uint8Array> {
-  let keepAlive: NodeJS.Timeout | undefined;
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      controller.enqueue(encoder.encode("retry: 1000\n\n"));
-      // Proxies drop idle connections: a comment every 15 s keeps the stream open.
-      keepAlive = setInterval(() => controller.enqueue(encoder.encode(": keep-alive\n\n")), 15000);
-    },
-    async pull(controller) {
-      try {
-        const next = await events.next();
-        if (next.done) {
-          clearInterval(keepAlive);
-          controller.close();
-          return;
-        }
-        controller.enqueue(encodeEvent(next.value));
-      } catch (error) {
-        clearInterval(keepAlive);
-        controller.error(error);
-      }
-    },
-    async cancel() {
-      clearInterval(keepAlive);
-      abort.abort();
-      await events.return(undefined);
-    },
-  });
-}
-
 /**
  * A live chunk is one object shared by every viewer of the run: encode its
  * event once and hand the same bytes to all of them (100 viewers must not
  * mean 100 JSON encodings of every megabyte).
  */
 const encoded = new WeakMap<object, Uint8Array>();
-function encodeEvent<View>(event: LiveLogEvent<View>): Uint8Array {
+export function encodeLogEvent<View>(event: LiveLogEvent<View>): Uint8Array {
   if (event.type !== "chunk") return encoder.encode(formatEvent(event));
   let bytes = encoded.get(event.chunk);
   if (!bytes) {

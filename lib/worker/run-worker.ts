@@ -85,7 +85,8 @@ export class RunWorker {
       name: this.parts.name,
       version: this.parts.version,
       concurrency: this.opts.RUNOPS_WORKER_CONCURRENCY,
-      runAs: runAs?.name ?? null,
+      // Only another user isolates the commands from the worker.
+      runAs: runAs && runAs.uid !== process.getuid?.() ? runAs.name : null,
       containment: containment.kind,
     });
     this.label = `${this.parts.name} (pid ${process.pid} on ${hostname()})`;

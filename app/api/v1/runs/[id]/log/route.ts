@@ -4,7 +4,8 @@ import { handleErrors } from "@/lib/http/json-route";
 import { liveLog } from "@/lib/logs/live-log";
 import { logHub } from "@/lib/logs/log-hub";
 import { readWholeLog } from "@/lib/logs/read-log";
-import { sseStream } from "@/lib/logs/sse";
+import { encodeLogEvent } from "@/lib/logs/sse";
+import { SSE_HEADERS, abortOnDisconnect, sseStream } from "@/lib/http/sse";
 import { getRun } from "@/lib/runs/get-run";
 import { toRunView } from "@/lib/runs/run-view";
 import { publicBaseUrl } from "@/lib/http/public-url";
@@ -52,20 +53,12 @@ export async function GET(req: Request, ctx: RouteContext<"/api/v1/runs/[id]/log
     }
 
     const after = lastEventId.parse(req.headers.get("last-event-id") ?? url.searchParams.get("after") ?? 0);
-    const abort = new AbortController();
-    req.signal.addEventListener("abort", () => abort.abort());
+    const abort = abortOnDisconnect(req);
     const baseUrl = publicBaseUrl(req);
     // The run's state comes over the same stream as its log: the run page does not poll.
     const events = liveLog(db, logHub(db), run.id, after, abort.signal, (row) =>
       toRunView(row, { canCancel, baseUrl }),
     );
-    return new Response(sseStream(events, abort), {
-      headers: {
-        "content-type": "text/event-stream; charset=utf-8",
-        "cache-control": "no-cache, no-transform",
-        connection: "keep-alive",
-        "x-accel-buffering": "no",
-      },
-    });
+    return new Response(sseStream(events, abort, encodeLogEvent), { headers: SSE_HEADERS });
   });
 }
