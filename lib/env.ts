@@ -50,6 +50,8 @@ const envSchema = z.object({
   RUNOPS_DATA_DIR: z.string().min(1).default("./data"),
   /** The console's run event socket on SQLite (default: run-events.sock in the data directory). */
   RUNOPS_EVENTS_SOCKET: z.string().min(1).optional(),
+  /** Level of the JSON-line logs of the console and the worker (pino's levels). */
+  RUNOPS_LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
   /** "0": `npm start` does not seed the demo into an empty database (first start then asks for an admin). */
   RUNOPS_SEED_DEMO: z.enum(["0", "1"]).default("1"),
   /** "1" opens /signup to anyone who can reach the console; off by default (invitations still work). */

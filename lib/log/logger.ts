@@ -1,4 +1,5 @@
 import pino from "pino";
+import { serverEnv } from "../env";
 
 /**
  * Structured logs of runops' own processes: JSON lines on stdout, one object
