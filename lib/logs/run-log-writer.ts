@@ -43,6 +43,8 @@ export class RunLogWriter {
   private open: { stream: "stdout" | "stderr"; parts: Buffer[]; bytes: number } | null = null;
   private openTimer: NodeJS.Timeout | null = null;
   private lastChunkAt = 0;
+  /** When the last batch was stored (performance.now()). */
+  private lastStoreAt = -Infinity;
   /** The run was taken from this writer's worker: nothing more is stored. */
   fenced = false;
 
@@ -153,7 +155,13 @@ export class RunLogWriter {
     this.pending.push(chunk);
     this.pendingBytes += data.length;
     if (this.pendingBytes >= this.opts.flushBytes) this.kick();
-    else if (!this.timer && !this.flushing) this.timer = setTimeout(() => this.kick(), this.opts.flushMs);
+    else if (!this.timer && !this.flushing) {
+      // Viewers see output once it is stored: the first chunk after a quiet batch period is
+      // stored at once (what else this tick produced joins it); the rest waits for the clock,
+      // so a steady stream still makes at most one write per flushMs.
+      const quiet = performance.now() - this.lastStoreAt >= this.opts.flushMs;
+      this.timer = setTimeout(() => this.kick(), quiet ? 0 : this.opts.flushMs);
+    }
   }
 
   private kick() {
@@ -175,6 +183,7 @@ export class RunLogWriter {
       const batch = this.takeBatch();
       try {
         await this.store(batch);
+        this.lastStoreAt = performance.now();
         this.failure = null;
       } catch (error) {
         if (error instanceof FencedError) {
