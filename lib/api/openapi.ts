@@ -170,11 +170,27 @@ export function openApiDocument(serverUrl: string) {
           },
         },
       },
+      "/projects/{project}/environments/{environment}/runs/events": {
+        get: {
+          summary:
+            "Server-Sent Events: a run of the environment was created, started, asked to cancel or ended",
+          description:
+            '`event: run` with `{"type","runId"}` (`type`: created, started, cancel-requested, ended); `event: resync` when changes may have been missed (re-read the list). Ids only: read the run or the list for the rest.',
+          parameters: envParams,
+          responses: {
+            200: {
+              description: "the event stream",
+              content: { "text/event-stream": { schema: { type: "string" } } },
+            },
+            ...errors(401, 404),
+          },
+        },
+      },
       "/runs/{id}/log": {
         get: {
           summary: "The run's log: live Server-Sent Events, or the whole log as text",
           description:
-            'With `Accept: text/event-stream`: `event: chunk` events whose `id` is the chunk\'s sequence number and whose data is `{"stream","text","at"}`, then one `event: end` with `{"state","result","exitCode","signal","reason"}`. Reconnect with `Last-Event-ID` (or `?after=N`) to get exactly what was missed. With `Accept: text/plain` (or `?format=text`): every stored byte.',
+            'With `Accept: text/event-stream`: `event: chunk` events whose `id` is the chunk\'s sequence number and whose data is `{"stream","text","at"}`; `event: state` (no id) with the run as `GET /runs/{id}` shows it, whenever its state changes (started, cancel requested, ended); then one `event: end` with `{"state","result","exitCode","signal","reason"}`. Reconnect with `Last-Event-ID` (or `?after=N`) to get exactly what was missed. With `Accept: text/plain` (or `?format=text`): every stored byte.',
           parameters: [
             ...runParams,
             { name: "after", in: "query", required: false, schema: { type: "integer", minimum: 0 } },
