@@ -50,6 +50,8 @@ export default defineConfig({
         NEXTAUTH_URL: BASE_URL,
         NEXTAUTH_SECRET: "e2e-only-secret-not-for-production",
         RUNOPS_CANCEL_GRACE_MS: "2000",
+        // When the suite ends, the worker drains briefly and exits.
+        RUNOPS_WORKER_DRAIN_MS: "1000",
         RUNOPS_SEED_DEMO: "1",
         RUNOPS_ALLOW_SIGNUP: "0",
       },
@@ -68,6 +70,8 @@ export default defineConfig({
         NEXTAUTH_URL: EMPTY_BASE_URL,
         NEXTAUTH_SECRET: "e2e-only-secret-not-for-production",
         RUNOPS_CANCEL_GRACE_MS: "2000",
+        // When the suite ends, the worker drains briefly and exits.
+        RUNOPS_WORKER_DRAIN_MS: "1000",
         RUNOPS_SEED_DEMO: "0",
         RUNOPS_ALLOW_SIGNUP: "1",
       },

@@ -90,9 +90,12 @@ let worker = startWorker();
 
 function startWorker(): ChildProcess {
   // tsx as a loader in the worker's own process (its CLI would put a second process in between).
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
-    stdio: ["ignore", "pipe", "inherit"],
+  // Its own process group: a terminal's Ctrl-C reaches this script, which asks the worker to
+  // drain once (a second Ctrl-C cancels its runs). The stdin pipe ends it should this script die.
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts", "--exit-with-parent"], {
+    stdio: ["pipe", "pipe", "inherit"],
     env: workerEnv,
+    detached: true,
   });
   console.log(`runops: worker started (pid ${child.pid})`);
   let rest = "";

@@ -48,7 +48,9 @@ export class SocketChannel implements RunEventChannel {
   publish(event: RunEvent) {
     const line = `${JSON.stringify(event)}\n`;
     for (const peer of this.peers) peer.write(line);
-    if (this.client && !this.client.connecting) this.client.write(line);
+    // A socket still connecting queues the write; with none (the hub is away) the event is lost,
+    // and the `resync` after reconnecting makes up for it.
+    this.client?.write(line);
     queueMicrotask(() => this.subscribers.deliver(event));
   }
 

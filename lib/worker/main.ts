@@ -4,6 +4,8 @@
  *   --name NAME          the name on the workers page (RUNOPS_WORKER_NAME; default: host name)
  *   --concurrency N      runs side by side (RUNOPS_WORKER_CONCURRENCY)
  *   --health-port PORT   serve GET /health on 127.0.0.1:PORT
+ *   --exit-with-parent   drain and exit when stdin closes (a supervisor such as `npm start`
+ *                        starts it with a pipe, so the worker cannot outlive it)
  * SIGTERM or SIGINT drains: no new claims, running runs get
  * RUNOPS_WORKER_DRAIN_MS to finish, then are cancelled ("worker shutting
  * down"). A second signal cancels them at once.
@@ -28,6 +30,7 @@ const argsSchema = z.object({
   name: z.string().min(1).optional(),
   concurrency: z.coerce.number().int().positive().optional(),
   "health-port": z.coerce.number().int().min(1).max(65535).optional(),
+  "exit-with-parent": z.literal("").optional(),
 });
 
 export async function main(argv: string[]): Promise<void> {
@@ -90,6 +93,10 @@ export async function main(argv: string[]): Promise<void> {
   };
   process.on("SIGTERM", shutdown);
   process.on("SIGINT", shutdown);
+  if (args["exit-with-parent"] !== undefined) {
+    process.stdin.resume();
+    process.stdin.on("close", () => shutdown("SIGHUP"));
+  }
 }
 
 function parseArgs(argv: string[]) {
@@ -98,7 +105,8 @@ function parseArgs(argv: string[]) {
     const arg = argv[i] ?? "";
     const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
     if (!m?.[1]) throw new Error(`runops worker: unexpected argument ${JSON.stringify(arg)}`);
-    raw[m[1]] = m[2] ?? argv[++i] ?? "";
+    if (m[1] === "exit-with-parent") raw[m[1]] = "";
+    else raw[m[1]] = m[2] ?? argv[++i] ?? "";
   }
   const parsed = argsSchema.strict().safeParse(raw);
   if (!parsed.success) {

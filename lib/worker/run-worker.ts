@@ -45,7 +45,13 @@ export type WorkerParts = {
 /** A slow safety net for a lost "created" event or a queue that freed up. */
 const SAFETY_POLL_MS = 5000;
 
-type Running = { run: ClaimedRun; handle: ExecHandle | null; writer: RunLogWriter | null };
+type Running = {
+  run: ClaimedRun;
+  handle: ExecHandle | null;
+  writer: RunLogWriter | null;
+  /** Its processes are gone and its end is being recorded: the heartbeat leaves it alone. */
+  ending: boolean;
+};
 
 /**
  * A `runops worker`: claims pending runs (claim before spawn), executes them
@@ -172,7 +178,7 @@ export class RunWorker {
         leaseMs(this.opts),
       );
       if (!run) return;
-      const entry: Running = { run, handle: null, writer: null };
+      const entry: Running = { run, handle: null, writer: null, ending: false };
       this.running.set(run.id, entry);
       void this.execute(entry)
         .catch((e: unknown) => this.fail(e, run.id))
@@ -236,6 +242,7 @@ export class RunWorker {
     await this.honourCancel(run.id);
 
     const outcome = await handle.done;
+    entry.ending = true;
     if (outcome.ended === "spawn-failed" && outcome.reason) writer.system(outcome.reason);
     await writer.close();
     if (writer.fenced) {
@@ -289,7 +296,7 @@ export class RunWorker {
       });
       for (const row of rows) {
         const entry = this.running.get(row.id);
-        if (!entry) continue;
+        if (!entry || entry.ending) continue;
         if (row.state !== "in_progress" || row.workerId !== this.workerId) {
           this.log.warn({ runId: row.id }, "lease lost: ending the run's processes");
           if (entry.writer) entry.writer.fenced = true;
