@@ -8,7 +8,7 @@ import { serverEnv } from "../env";
  */
 export function createLogger(
   component: "console" | "worker",
-  level = process.env.RUNOPS_LOG_LEVEL ?? "info",
+  level: string = serverEnv().RUNOPS_LOG_LEVEL,
 ) {
   return pino({ name: `runops-${component}`, level, base: { component, pid: process.pid } });
 }

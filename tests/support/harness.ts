@@ -126,7 +126,7 @@ export const TEST_WORKER_OPTIONS: WorkerOptions = {
  * A worker inside the test's process, on the test database and this process's
  * (in-memory) run event channel, with the host's real containment. The hub is
  * the console's side of the same channel. Tests of separate worker processes
- * use tests/support/processes.ts instead.
+ * use tests/support/worker-process.ts instead.
  */
 export function startWorker(
   db: Db,
