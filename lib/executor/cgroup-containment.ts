@@ -1,6 +1,14 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmdirSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmdirSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
-import type { Containment, RunContainment } from "./containment";
+import type { Containment, Leftover, RunContainment } from "./containment";
 import { signalPid } from "./proc";
 
 const RUN_DIR = /^run-(.+)$/;
@@ -23,12 +31,19 @@ export class CgroupContainment implements Containment {
   }
 
   leftovers() {
-    const found: Array<{ runId: string; pids: number[]; containment: RunContainment }> = [];
+    const found: Leftover[] = [];
     for (const name of readdirSync(this.root)) {
       const runId = RUN_DIR.exec(name)?.[1];
       if (!runId) continue;
-      const containment = runCgroup(path.join(this.root, name));
-      found.push({ runId, pids: containment.pids(), containment });
+      const dir = path.join(this.root, name);
+      const containment = runCgroup(dir);
+      let ageMs = 0;
+      try {
+        ageMs = Date.now() - statSync(dir).mtimeMs;
+      } catch {
+        continue; // removed meanwhile
+      }
+      found.push({ runId, pids: containment.pids(), ageMs, containment });
     }
     return found;
   }

@@ -20,8 +20,11 @@ export interface Containment {
   readonly kind: "cgroup" | "process-group";
   forRun(runId: string): RunContainment;
   /** Runs that still have processes on this host, by run id. */
-  leftovers(): Array<{ runId: string; pids: number[]; containment: RunContainment }>;
+  leftovers(): Leftover[];
 }
+
+/** A run with processes (or, for cgroups, an empty cgroup) on this host; `ageMs` since it was made. */
+export type Leftover = { runId: string; pids: number[]; ageMs: number; containment: RunContainment };
 
 /** The environment variable that marks each process of a run (also useful to commands). */
 export const RUN_MARKER = "RUNOPS_RUN_ID";

@@ -44,6 +44,6 @@ export class GroupContainment implements Containment {
       const runId = environValue(pid, RUN_MARKER);
       if (runId) byRun.set(runId, [...(byRun.get(runId) ?? []), pid]);
     }
-    return [...byRun].map(([runId, pids]) => ({ runId, pids, containment: this.forRun(runId) }));
+    return [...byRun].map(([runId, pids]) => ({ runId, pids, ageMs: 0, containment: this.forRun(runId) }));
   }
 }

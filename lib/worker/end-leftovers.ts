@@ -19,7 +19,12 @@ export async function endLeftovers(db: Db, containment: Containment, log: Logger
       where: { id: leftover.runId },
       select: { state: true, workerId: true },
     });
-    if (!run) continue;
+    if (!run) {
+      // Another installation's run, or one whose database is gone: only an empty cgroup that
+      // has long been empty is tidied away (a new one may be about to receive its shell).
+      if (leftover.pids.length === 0 && leftover.ageMs > 60_000) leftover.containment.release();
+      continue;
+    }
     if (!isTerminal(run.state) && run.workerId) {
       const worker = await db.worker.findUnique({ where: { id: run.workerId } });
       const holderAlive = worker && !worker.stoppedAt && (worker.host !== hostname() || pidAlive(worker.pid));
