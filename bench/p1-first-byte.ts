@@ -7,10 +7,20 @@
  * the time from before the POST to the first `chunk` event parsed at the client. The run's `end`
  * event is awaited before the next iteration (runs of one operation queue). Baseline and runops
  * alternate, after a warm-up of both.
+ *
+ * Where the time goes, per run, on one wall clock (the server's timestamps are the same machine's):
+ * POST → the run row's createdAt → startedAt (the worker's claim) → the first chunk's `at` (the log
+ * writer had the output: spawn, containment, shell) → the first `output` event on the run event
+ * hub (the batch is stored and announced; seen by a listener of the benchmark's own on the hub's
+ * socket, when the measured code has one) → the first chunk at the client (the console reads the
+ * stored range and streams it, or the viewer's own read of storage when it connected after the
+ * announcement). Before the worker split the writer published a chunk live before storing it, so
+ * `at` → client is the whole delivery there.
  */
 import { bareSpawn } from "./support/baseline";
-import { createFixture } from "./support/fixture";
+import { type Fixture, createFixture } from "./support/fixture";
 import { Api, isEndEvent, parseEvent } from "./support/http";
+import { RunEventsProbe, wallNow } from "./support/run-events-probe";
 import { runStandalone } from "./support/runner";
 import { startServer } from "./support/server";
 import { ms, ratio, summarize } from "./support/stats";
@@ -28,10 +38,23 @@ interface Sample {
   wait: number;
   /** Server clock: run created → claimed (startedAt), ms resolution. */
   claim: number;
+  /** POST sent → the run row's createdAt. */
+  created: number;
+  /** claimed (startedAt) → the first chunk's `at`: spawn, containment, the shell, `echo`. */
+  spawn: number;
+  /** First chunk's `at` → the first chunk at the client: storing, announcing, reading, streaming. */
+  outputToClient: number;
+  /** First chunk's `at` → the first `output` event on the hub (stored and announced); NaN without a hub. */
+  store: number;
+  /** The first `output` event → the first chunk at the client; NaN without a hub. */
+  announcedToClient: number;
+  /** The SSE response headers came after the first `output` event (the viewer read storage itself). */
+  lateViewer: boolean | null;
 }
 
-async function runopsOnce(api: Api, project: string): Promise<Sample> {
-  const wallStart = Date.now();
+async function runopsOnce(api: Api, fx: Fixture, probe: RunEventsProbe | null): Promise<Sample> {
+  const project = fx.project;
+  const wall0 = wallNow();
   const t0 = performance.now();
   const run = await api.trigger(project, "main", "echo-hi");
   const t202 = performance.now();
@@ -56,13 +79,28 @@ async function runopsOnce(api: Api, project: string): Promise<Sample> {
     throw new Error(`run ${run.id} ended ${after.state}/${after.result}: ${after.reason}`);
   const created = Date.parse(after.createdAt);
   const started = Date.parse(after.startedAt ?? "");
-  void wallStart;
+  const chunk = await fx.db.logChunk.findFirst({
+    where: { runId: run.id, stream: "stdout" },
+    orderBy: { seq: "asc" },
+    select: { at: true },
+  });
+  const chunkAt = chunk ? chunk.at.getTime() : NaN;
+  // performance.now() → wall clock, on the same origin as wall0.
+  const wall = (t: number) => wall0 + (t - t0);
+  const events = probe?.take(run.id);
+  const announced = events?.firstOutput ?? NaN;
   return {
     total: first - t0,
     trigger: t202 - t0,
     open: conn.headersAt - t202,
     wait: first - conn.headersAt,
     claim: started - created,
+    created: created - wall0,
+    spawn: chunkAt - started,
+    outputToClient: wall(first) - chunkAt,
+    store: announced - chunkAt,
+    announcedToClient: wall(first) - announced,
+    lateViewer: probe ? wall(conn.headersAt) > announced : null,
   };
 }
 
@@ -79,29 +117,52 @@ export const p1: Benchmark = {
     const server = await startServer({ source: ctx.source, name: "p1", cpuProfileDir: ctx.cpuProfileDir });
     const fx = await createFixture(server, ctx.source, { "echo-hi": COMMAND });
     const api = new Api(server.url, fx.token);
+    const probe = server.eventsSocket ? new RunEventsProbe(server.eventsSocket) : null;
     try {
+      await probe?.connected;
       const warmup = ctx.quick ? 5 : 30;
       const n = ctx.quick ? 50 : 400;
       ctx.log(`warm-up ${warmup}, then ${n} runs and ${n} bare spawns, alternating`);
       for (let i = 0; i < warmup; i++) {
-        await runopsOnce(api, fx.project);
+        await runopsOnce(api, fx, probe);
         await baselineOnce(fx.appDir);
       }
       const samples: Sample[] = [];
       const base: number[] = [];
       for (let i = 0; i < n; i++) {
-        samples.push(await runopsOnce(api, fx.project));
+        samples.push(await runopsOnce(api, fx, probe));
         base.push(await baselineOnce(fx.appDir));
       }
       const total = summarize(samples.map((s) => s.total));
       const b = summarize(base);
+      const keys = [
+        "trigger",
+        "open",
+        "wait",
+        "claim",
+        "created",
+        "spawn",
+        "outputToClient",
+        "store",
+        "announcedToClient",
+      ] as const;
       const parts = Object.fromEntries(
-        (["trigger", "open", "wait", "claim"] as const).map((k) => [k, summarize(samples.map((s) => s[k]))]),
+        keys.map((k) => [k, summarize(samples.map((s) => s[k]).filter((v) => Number.isFinite(v)))]),
       );
+      const p50 = (k: (typeof keys)[number]) => ms(parts[k]?.median ?? NaN);
+      const late = samples.filter((s) => s.lateViewer === true).length;
       ctx.log(
         `runops p50 ${ms(total.median)} p99 ${ms(total.p99)}; bare spawn p50 ${ms(b.median)}; ` +
-          `p50 parts: POST→202 ${ms(parts.trigger?.median ?? NaN)}, 202→SSE headers ${ms(parts.open?.median ?? NaN)}, ` +
-          `headers→first chunk ${ms(parts.wait?.median ?? NaN)}, created→claimed ${ms(parts.claim?.median ?? NaN)}`,
+          `p50 parts (client): POST→202 ${p50("trigger")}, 202→SSE headers ${p50("open")}, ` +
+          `headers→first chunk ${p50("wait")}`,
+      );
+      ctx.log(
+        `p50 parts (server timeline): POST→created ${p50("created")}, created→claimed ${p50("claim")}, ` +
+          `claimed→first output ${p50("spawn")}, first output→client ${p50("outputToClient")}` +
+          (probe
+            ? ` (= stored+announced ${p50("store")}, announced→client ${p50("announcedToClient")}; ` +
+              `${late}/${n} viewers connected after the announcement)`
+            : ""),
       );
       return {
         rows: [
@@ -122,9 +183,19 @@ export const p1: Benchmark = {
             verdict: verdict(total.p99 <= 50),
           },
         ],
-        data: { n, warmup, runops: total, baseline: b, parts, samples },
+        data: {
+          n,
+          warmup,
+          runops: total,
+          baseline: b,
+          parts,
+          lateViewers: probe ? late : null,
+          twoProcesses: server.workerPid !== null,
+          samples,
+        },
       };
     } finally {
+      probe?.close();
       api.close();
       await fx.close();
       await server.stop();

@@ -264,6 +264,11 @@ export function isNoise(block: Buffer): boolean {
   return block[0] === 0x3a /* ":" */ || block.subarray(0, 6).toString() === "retry:";
 }
 
+/** Whether a raw block is a `state` event (the run's state; since the worker split). */
+export function isStateEvent(block: Buffer): boolean {
+  return /(^|\n)event: ?state(\n|$)/.test(block.subarray(0, 64).toString("latin1"));
+}
+
 /** Whether a raw block is the final `end` event. */
 export function isEndEvent(block: Buffer): boolean {
   return /(^|\n)event: ?end(\n|$)/.test(block.subarray(0, 64).toString("latin1"));

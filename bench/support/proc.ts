@@ -73,28 +73,47 @@ export function signal(pid: number, sig: NodeJS.Signals): void {
   }
 }
 
-/** Samples a process's RSS every `everyMs` until stopped; keeps max and all samples. */
+/**
+ * Samples a process's RSS every `everyMs` until stopped; keeps max and all samples. `pid` may be a
+ * function: it is asked again when the process is gone (a worker that was restarted), and the
+ * pids seen are kept. A null pid (no such process, e.g. no worker) samples nothing.
+ */
 export class RssSampler {
   readonly samples: number[] = [];
+  readonly pids: number[] = [];
   private timer: NodeJS.Timeout;
+  private current: number | null;
   constructor(
-    private readonly pid: number,
+    private readonly pid: number | null | (() => number | null),
     everyMs = 100,
   ) {
+    this.current = typeof pid === "function" ? pid() : pid;
+    if (this.current !== null) this.pids.push(this.current);
     this.sample();
     this.timer = setInterval(() => this.sample(), everyMs);
   }
   private sample() {
-    const rss = rssBytes(this.pid);
+    if (this.current === null) return;
+    let rss = rssBytes(this.current);
+    if (rss === null && typeof this.pid === "function") {
+      const next = this.pid();
+      if (next !== null && next !== this.current) {
+        this.current = next;
+        this.pids.push(next);
+        rss = rssBytes(next);
+      }
+    }
     if (rss !== null) this.samples.push(rss);
   }
-  stop(): { max: number; last: number; samples: number[] } {
+  /** max and last are null when nothing was sampled (no such process). */
+  stop(): { max: number | null; last: number | null; samples: number[]; pids: number[] } {
     clearInterval(this.timer);
     this.sample();
     return {
-      max: Math.max(...this.samples),
-      last: this.samples[this.samples.length - 1] ?? 0,
+      max: this.samples.length > 0 ? Math.max(...this.samples) : null,
+      last: this.samples[this.samples.length - 1] ?? null,
       samples: this.samples,
+      pids: this.pids,
     };
   }
 }

@@ -28,7 +28,8 @@ const USAGE = `usage: npm run bench -- [p1 p2 …] [--source=worktree|HEAD|<comm
   --cpu-prof       servers write V8 CPU profiles to bench/results/profiles/<time>/
   --markdown       also print the table as Markdown
   BENCH_KEEP=1     keep the temp dirs (databases, server logs); BENCH_VERBOSE=1 more progress
-  BENCH_SERVER_V8_FLAGS="--trace-gc"   V8 flags for the servers (diagnosis; output in server.log)`;
+  BENCH_SERVER_V8_FLAGS="--trace-gc"   V8 flags for the console and the worker (diagnosis; output in server.log)
+  BENCH_SERVER_ENV="K=V …"             settings for the servers (diagnosis, e.g. RUNOPS_CONTAINMENT=process-group)`;
 
 export function parseArgs(argv: string[], known: string[]): { names: string[]; options: RunOptions } {
   const names: string[] = [];

@@ -1,32 +1,50 @@
-// Preloaded into the benchmark servers' processes (NODE_OPTIONS="--import=…"); acts only in the
-// `next start` process (the next-server that serves requests and runs the embedded worker):
-//  - BENCH_MEMORY_LOG=<file>: appends process.memoryUsage() every 100 ms as JSON lines, so RSS
-//    can be split into V8 heap, Buffers (arrayBuffers/external) and the rest at its peak;
-//  - BENCH_CPU_PROFILE_DIR=<dir>: a V8 CPU profile, written as next-server-<pid>.cpuprofile when
-//    the process exits (Node refuses --cpu-prof in NODE_OPTIONS);
+// Preloaded into the benchmark servers' processes (NODE_OPTIONS="--import=…"). It acts only in
+// the two processes that matter, and names each by its role:
+//  - the console: `next start` (the next-server that serves requests; before the worker split it
+//    also ran the commands);
+//  - the worker: `node --import tsx scripts/worker.ts` (or `runops worker`), which runs the
+//    commands and stores their output; absent in one-process commits.
+// The launcher (tsx, scripts/start.ts) and `next build` are left alone. What it does:
+//  - BENCH_MEMORY_LOG=<file> (console) / BENCH_WORKER_MEMORY_LOG=<file> (worker): appends
+//    process.memoryUsage() (and the pid) every 100 ms as JSON lines, so RSS can be split into V8
+//    heap, Buffers (arrayBuffers/external) and the rest at its peak;
+//  - BENCH_CPU_PROFILE_DIR=<dir>: a V8 CPU profile, written as next-server-<pid>.cpuprofile or
+//    worker-<pid>.cpuprofile when the process exits (Node refuses --cpu-prof in NODE_OPTIONS);
 //  - BENCH_V8_FLAGS="--trace-gc …": V8 flags Node also refuses in NODE_OPTIONS.
 import { closeSync, openSync, writeFileSync, writeSync } from "node:fs";
 import { Session } from "node:inspector";
 import path from "node:path";
 import v8 from "node:v8";
 
+const argv1 = process.argv[1] ?? "";
 // `node_modules/.bin/next start` (argv[1] is the path it was started by, often the .bin link).
-const isNextStart = /[\\/]next$/.test(process.argv[1] ?? "") && process.argv[2] === "start";
+const isConsole = /[\\/]next$/.test(argv1) && process.argv[2] === "start";
+// scripts/start.ts starts `node --import tsx scripts/worker.ts` (argv[1] is the resolved path).
+const isWorker =
+  /[\\/]scripts[\\/]worker\.ts$/.test(argv1) ||
+  (/[\\/]runops(\.mjs)?$/.test(argv1) && process.argv[2] === "worker");
+const role = isConsole ? "console" : isWorker ? "worker" : null;
 
-if (isNextStart && process.env.BENCH_V8_FLAGS) v8.setFlagsFromString(process.env.BENCH_V8_FLAGS);
+if (role && process.env.BENCH_V8_FLAGS) v8.setFlagsFromString(process.env.BENCH_V8_FLAGS);
 
-if (isNextStart && process.env.BENCH_MEMORY_LOG) {
-  const fd = openSync(process.env.BENCH_MEMORY_LOG, "a");
+const memoryLog =
+  role === "console"
+    ? process.env.BENCH_MEMORY_LOG
+    : role === "worker"
+      ? process.env.BENCH_WORKER_MEMORY_LOG
+      : undefined;
+if (memoryLog) {
+  const fd = openSync(memoryLog, "a");
   const timer = setInterval(() => {
     const m = process.memoryUsage();
-    writeSync(fd, `${JSON.stringify({ t: Date.now(), ...m })}\n`);
+    writeSync(fd, `${JSON.stringify({ t: Date.now(), pid: process.pid, ...m })}\n`);
   }, 100);
   timer.unref();
   process.once("exit", () => closeSync(fd));
 }
 
 const dir = process.env.BENCH_CPU_PROFILE_DIR;
-if (isNextStart && dir) {
+if (role && dir) {
   const session = new Session();
   session.connect();
   session.post("Profiler.enable");
@@ -37,7 +55,7 @@ if (isNextStart && dir) {
     session.post("Profiler.stop", (error, result) => {
       if (!error)
         writeFileSync(
-          path.join(dir, `next-server-${process.pid}.cpuprofile`),
+          path.join(dir, `${role === "console" ? "next-server" : "worker"}-${process.pid}.cpuprofile`),
           JSON.stringify(result.profile),
         );
     });

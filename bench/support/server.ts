@@ -1,12 +1,25 @@
 /**
  * A real runops server for one benchmark: `scripts/start.ts` (migrate, seed the demo, build when
- * the sources changed, `next start`) in the prepared copy, on a free loopback port, with a fresh
- * SQLite file (or the PostgreSQL URL given). Stopped, with every process it started, on stop()
- * or when the benchmark process exits.
+ * the sources changed, then the console — `next start` — and, since the worker split, a
+ * `runops worker` process that runs the commands) in the prepared copy, on a free loopback port,
+ * with a fresh SQLite file (or the PostgreSQL URL given) and a private data directory (the run
+ * event socket). Both shapes are handled: a commit without scripts/worker.ts is one process (the
+ * console runs the commands), and `workerPid` is null. Stopped, with every process it started
+ * (console, worker, the commands of runs still going), on stop() or when the benchmark process
+ * exits.
  */
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  rmdirSync,
+  writeFileSync,
+} from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -23,25 +36,37 @@ export interface ServerOptions {
   databaseUrl?: string;
   /** Extra environment (RUNOPS_LOG_CAP_BYTES, …). */
   env?: Record<string, string>;
-  /** Writes a V8 CPU profile of the next-server process into this directory when it stops. */
+  /** Writes V8 CPU profiles of the console and the worker into this directory when they stop. */
   cpuProfileDir?: string;
 }
+
+export type ProcessRole = "console" | "worker";
 
 export interface RunningServer {
   url: string;
   databaseUrl: string;
   /** The benchmark's private temp dir (also holds the target and server.log). */
   tmpDir: string;
-  /** The `next-server` process that serves requests and runs the embedded worker. */
-  serverPid: number;
+  /** The console: the `next-server` process that serves requests (in one-process commits it also runs the commands). */
+  consolePid: number;
+  /**
+   * The `runops worker` process (runs the commands, stores their output), as it was when the
+   * server became ready; null when the measured code has no worker process.
+   */
+  workerPid: number | null;
+  /** The worker's pid now (scripts/start.ts restarts a worker that crashed), or null. */
+  currentWorkerPid(): number | null;
+  /** The run event socket (SQLite, two processes), or null. */
+  eventsSocket: string | null;
   logFile: string;
-  /** The next-server's process.memoryUsage() samples (every 100 ms) between two Date.now() times. */
-  memory(from: number, to: number): MemorySample[];
+  /** A process's memoryUsage() samples (every 100 ms, by the preload) between two Date.now() times. */
+  memory(from: number, to: number, role?: ProcessRole): MemorySample[];
   stop(): Promise<void>;
 }
 
 export interface MemorySample {
   t: number;
+  pid?: number;
   rss: number;
   heapTotal: number;
   heapUsed: number;
@@ -78,14 +103,34 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     RUNOPS_SEED_DEMO: "1",
     ...options.env,
   });
-  // A preloaded module logs the next-server's memory (and profiles it when asked): see server-preload.mjs.
-  const memoryLog = path.join(tmpDir, "memory.jsonl");
+  // The data directory (run event socket; the session secret is given above) is the benchmark's
+  // own, not the copy's ./data, so no two servers ever meet on one socket.
+  env.RUNOPS_DATA_DIR = tmpDir;
+  // On stop (SIGTERM) the worker cancels what still runs at once instead of letting it run 30 s:
+  // the benchmarks wait for their runs, so this matters only after a failure or Ctrl-C.
+  env.RUNOPS_WORKER_DRAIN_MS ??= "0";
+  // BENCH_SERVER_ENV="RUNOPS_CONTAINMENT=process-group …": settings for a diagnosis (the servers
+  // otherwise get runops' defaults: RUNOPS_* of the benchmark's own environment are not passed on).
+  for (const pair of (process.env.BENCH_SERVER_ENV ?? "").split(/\s+/).filter(Boolean)) {
+    const eq = pair.indexOf("=");
+    if (eq > 0) env[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  const eventsSocket = path.join(tmpDir, "run-events.sock");
+  // A preloaded module logs the console's and the worker's memory (and profiles them when asked):
+  // see server-preload.mjs.
+  const memoryLogs: Record<ProcessRole, string> = {
+    console: path.join(tmpDir, "memory.jsonl"),
+    worker: path.join(tmpDir, "memory-worker.jsonl"),
+  };
   const preload = path.join(path.dirname(fileURLToPath(import.meta.url)), "server-preload.mjs");
   env.NODE_OPTIONS = `--import=${preload}`;
-  env.BENCH_MEMORY_LOG = memoryLog;
+  env.BENCH_MEMORY_LOG = memoryLogs.console;
+  env.BENCH_WORKER_MEMORY_LOG = memoryLogs.worker;
   if (options.cpuProfileDir) env.BENCH_CPU_PROFILE_DIR = options.cpuProfileDir;
-  // BENCH_SERVER_V8_FLAGS passes V8 flags for a diagnosis (e.g. --trace-gc) to the next-server.
+  // BENCH_SERVER_V8_FLAGS passes V8 flags for a diagnosis (e.g. --trace-gc) to the console and the worker.
   if (process.env.BENCH_SERVER_V8_FLAGS) env.BENCH_V8_FLAGS = process.env.BENCH_SERVER_V8_FLAGS;
+  // A commit from before the worker split has no scripts/worker.ts: one process, no worker to wait for.
+  const expectWorker = existsSync(path.join(options.source.dir, "scripts", "worker.ts"));
 
   const launcher = spawn(path.join(options.source.dir, "node_modules", ".bin", "tsx"), ["scripts/start.ts"], {
     cwd: options.source.dir,
@@ -104,11 +149,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   let known = new Set<number>();
   let stopped = false;
+  // Stops the launcher's process group (scripts/start.ts, the console) and the worker (the worker
+  // cancels the runs it still has, whose commands are in sessions of their own), waits for every
+  // process seen under the launcher (commands included) to be gone, and kills what is left,
+  // including the run cgroups those processes were in (the worker's containment).
   const stop = async () => {
     if (stopped) return;
     stopped = true;
     for (const pid of descendants(launcherPid)) known.add(pid);
+    const cgroups = runCgroupsOf([...known]);
     signal(-launcherPid, "SIGTERM");
+    // The worker may be in a process group of its own (scripts/start.ts since 2797094): signal it
+    // too, in case the launcher is gone before it could pass the signal on.
+    for (const pid of known) if (isWorkerCommand(commandLine(pid))) signal(pid, "SIGTERM");
     const all = () => [launcherPid, ...known].filter(isAlive);
     try {
       await waitFor("the server to stop", () => all().length === 0, { timeoutMs: 15_000, everyMs: 50 });
@@ -116,6 +169,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       signal(-launcherPid, "SIGKILL");
       for (const pid of all()) signal(pid, "SIGKILL");
     }
+    for (const dir of cgroups) killCgroup(dir);
   };
   const undoServer = onCleanup(`server ${options.name}`, stop);
 
@@ -145,27 +199,65 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     throw error;
   }
   known = new Set(descendants(launcherPid));
-  const serverPid = [...known].find((pid) => /^next-server\b/.test(commandLine(pid)));
-  if (serverPid === undefined) {
+  const consolePid = [...known].find((pid) => /^next-server\b/.test(commandLine(pid)));
+  const tree = () =>
+    descendants(launcherPid)
+      .map((pid) => `${pid} ${commandLine(pid)}`)
+      .join("\n");
+  if (consolePid === undefined) {
+    const processes = tree();
     await undoServer();
-    const tree = [...known].map((pid) => `${pid} ${commandLine(pid)}`).join("\n");
-    throw new Error(`no next-server process under the launcher ${launcherPid}:\n${tree}`);
+    throw new Error(`no next-server process under the launcher ${launcherPid}:\n${processes}`);
   }
+  const findWorker = () => descendants(launcherPid).find((pid) => isWorkerCommand(commandLine(pid))) ?? null;
+  let workerPid: number | null = null;
+  if (expectWorker) {
+    // Ready = the worker runs and is connected to the console's run event hub (SQLite), so the
+    // first measured run is not left to the worker's 5 s safety poll.
+    try {
+      workerPid = await waitFor(
+        `the worker process under ${launcherPid} (log: ${logFile})`,
+        () => {
+          if (exited) throw new Error(`the server ${exited} before its worker was ready:\n${tail(logFile)}`);
+          const pid = findWorker();
+          if (pid === null) return undefined;
+          if (!databaseUrl.startsWith("file:"))
+            return /worker started/.test(readFileSync(logFile, "utf8")) && pid;
+          return connectedPeers(eventsSocket) > 0 && pid;
+        },
+        { timeoutMs: 60_000, everyMs: 100 },
+      );
+    } catch (error) {
+      const processes = tree();
+      await undoServer();
+      throw new Error(`${(error as Error).message}\nprocesses:\n${processes}`);
+    }
+  }
+  let lastWorker = workerPid;
   if (process.env.BENCH_VERBOSE === "1") {
     console.error(
-      `bench: ${options.name} server ready at ${url} in ${Date.now() - started} ms (pid ${serverPid})`,
+      `bench: ${options.name} server ready at ${url} in ${Date.now() - started} ms ` +
+        `(console pid ${consolePid}, worker ${workerPid === null ? "none (one process)" : `pid ${workerPid}`})`,
     );
   }
   return {
     url,
     databaseUrl,
     tmpDir,
-    serverPid,
+    consolePid,
+    workerPid,
+    currentWorkerPid() {
+      if (workerPid === null) return null;
+      if (lastWorker !== null && isAlive(lastWorker)) return lastWorker;
+      lastWorker = findWorker();
+      return lastWorker;
+    },
+    eventsSocket: expectWorker && databaseUrl.startsWith("file:") ? eventsSocket : null,
     logFile,
-    memory(from, to) {
+    memory(from, to, role = "console") {
       let text = "";
       try {
-        text = readFileSync(memoryLog, "utf8");
+        text = readFileSync(memoryLogs[role], "utf8");
       } catch {
         return [];
       }
@@ -204,6 +296,75 @@ function status(url: string): Promise<number | null> {
     });
     req.end();
   });
+}
+
+/** `node --import tsx scripts/worker.ts` (what scripts/start.ts starts), or `runops worker`. */
+function isWorkerCommand(cmd: string): boolean {
+  if (/(^|\s)\S*tsx[\\/]dist[\\/]cli|node_modules[\\/]\.bin[\\/]tsx/.test(cmd)) return false; // a tsx CLI in between
+  return /(^|[\s/])scripts\/worker\.ts(\s|$)/.test(cmd) || /runops(\.mjs)?\s+worker(\s|$)/.test(cmd);
+}
+
+/**
+ * Connections the console's hub has accepted on `socketPath` (Linux: accepted Unix sockets carry
+ * the listener's path in /proc/net/unix, state 03 = connected).
+ */
+function connectedPeers(socketPath: string): number {
+  try {
+    return readFileSync("/proc/net/unix", "utf8")
+      .split("\n")
+      .filter((line) => {
+        const f = line.trim().split(/\s+/);
+        return f[7] === socketPath && f[5] === "03";
+      }).length;
+  } catch {
+    return 0;
+  }
+}
+
+/** The per-run cgroups (the worker's containment: `…/runops-runs/run-<id>`) the given processes are in. */
+function runCgroupsOf(pids: number[]): string[] {
+  let mount: string | null = null;
+  try {
+    mount =
+      readFileSync("/proc/self/mounts", "utf8")
+        .split("\n")
+        .map((l) => l.split(" "))
+        .find((f) => f[2] === "cgroup2")?.[1] ?? null;
+  } catch {
+    return [];
+  }
+  if (!mount) return [];
+  const dirs = new Set<string>();
+  for (const pid of pids) {
+    try {
+      const own = readFileSync(`/proc/${pid}/cgroup`, "utf8")
+        .split("\n")
+        .find((l) => l.startsWith("0::"))
+        ?.slice(3);
+      if (own && /\/run-[^/]+$/.test(own)) dirs.add(path.join(mount, own));
+    } catch {
+      // gone
+    }
+  }
+  return [...dirs];
+}
+
+/** Ends every process still in a run cgroup the benchmark's processes were in, and removes it. */
+function killCgroup(dir: string) {
+  try {
+    if (!existsSync(dir)) return;
+    writeFileSync(path.join(dir, "cgroup.kill"), "1");
+    for (let i = 0; i < 20; i++) {
+      try {
+        rmdirSync(dir);
+        return;
+      } catch {
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50); // still emptying
+      }
+    }
+  } catch {
+    // not ours to remove after all, or gone
+  }
 }
 
 /** The sample with the highest RSS, split into V8 heap, Buffers and the rest (MB). */
