@@ -67,7 +67,8 @@ export async function* liveLog<View>(
         last = chunk.seq;
         yield { type: "chunk", chunk };
       }
-      if (page.length < 1000 || signal.aborted) return;
+      // Pages are bounded by bytes too: only an empty one says the stored log is read.
+      if (page.length === 0 || signal.aborted) return;
     }
   }
 

@@ -2,6 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../../lib/db/client";
 import { newId } from "../../../lib/ids";
 import { type ChunkStore, createChunkStore } from "../../../lib/logs/chunk-store";
+import { MemoryChannel } from "../../../lib/events/memory-channel";
+import { liveLog } from "../../../lib/logs/live-log";
+import { LogHub } from "../../../lib/logs/log-hub";
+import { PAGE_BYTES, readChunks } from "../../../lib/logs/read-log";
 import { readLines } from "../../../lib/logs/read-lines";
 import { RunLogWriter } from "../../../lib/logs/run-log-writer";
 import { searchLog } from "../../../lib/logs/search-log";
@@ -73,6 +77,36 @@ describe.each(BACKENDS)("log lines on %s", (provider) => {
     };
   });
   afterAll(async () => cleanup?.());
+
+  it("reads a log of megabyte chunks back whole, never more than a bounded page at a time", async () => {
+    const mib = (c: string) => c.repeat(1024 * 1024);
+    const pieces: Array<["stdout" | "stderr", string]> = Array.from({ length: 9 }, (_, i) => [
+      i % 2 ? "stderr" : "stdout",
+      mib(String.fromCharCode(97 + i)),
+    ]);
+    const id = await runWithLog(db, chunks, fx, pieces);
+    const page = await readChunks(db, id, 0);
+    const pageBytes = page.reduce((n, c) => n + c.data.length, 0);
+    expect(page.length).toBeGreaterThan(0);
+    expect(pageBytes).toBeLessThanOrEqual(PAGE_BYTES);
+
+    const seen: Buffer[] = [];
+    let end: unknown = null;
+    const viewer = liveLog(
+      db,
+      new LogHub(db, new MemoryChannel()),
+      id,
+      0,
+      new AbortController().signal,
+      (r) => r.state,
+    );
+    for await (const event of viewer) {
+      if (event.type === "chunk") seen.push(event.chunk.data);
+      if (event.type === "end") end = event.end;
+    }
+    expect(Buffer.concat(seen).toString("latin1")).toBe(pieces.map(([, t]) => t).join(""));
+    expect(end).toMatchObject({ state: "complete", result: "success" });
+  });
 
   it("serves any range of lines, whatever the chunk boundaries, with the stream and time each line started in", async () => {
     // Lines split across reads, several lines per read, an empty line, a multi-byte character cut in two.
