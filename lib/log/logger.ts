@@ -6,10 +6,7 @@ import { serverEnv } from "../env";
  * per event, with `runId` / `workerId` fields where they apply, so that a log
  * collector can follow one run across the console and its worker.
  */
-export function createLogger(
-  component: "console" | "worker",
-  level: string = serverEnv().RUNOPS_LOG_LEVEL,
-) {
+export function createLogger(component: "console" | "worker", level: string = serverEnv().RUNOPS_LOG_LEVEL) {
   return pino({ name: `runops-${component}`, level, base: { component, pid: process.pid } });
 }
 
