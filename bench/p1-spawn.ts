@@ -104,6 +104,7 @@ async function main() {
       command: "echo hi",
       stopCommand: null,
       cwd,
+      target: cwd,
       env,
       timeoutMs: 60_000,
       graceMs: 1000,

@@ -1,8 +1,8 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
-import { changeEnvironmentStatusAction, deleteEnvironmentAction } from "@/app/actions/admin-environments";
-import { type FormState, IDLE } from "@/app/actions/admin-form-state";
+import { changeEnvironmentStatusAction, deleteEnvironmentAction } from "@/app/actions/environments";
+import { type ActionState, IDLE } from "@/lib/http/action-state";
 import { refreshEnvironmentAction } from "@/app/actions/environments";
 import { triggerRunAction } from "@/app/actions/runs";
 
@@ -116,11 +116,8 @@ export function EnvironmentActions(props: {
               onClick={async () => {
                 setMenuOpen(false);
                 setRefreshMessage("Reading the config…");
-                const res = await refreshEnvironmentAction(props.environmentId);
-                if (!res.ok) setRefreshMessage(res.error);
-                else if (res.value.ok)
-                  setRefreshMessage(`Config refreshed: ${res.value.operations} operations.`);
-                else setRefreshMessage("The config was refused; the previous deployment stays current.");
+                const res = await refreshEnvironmentAction({ environmentId: props.environmentId });
+                setRefreshMessage(res.message ?? "");
                 router.refresh();
               }}
             >
@@ -200,7 +197,7 @@ function DeleteDialog({
     data.set("environmentId", props.environmentId);
     // On success the action redirects there (this page is gone); on a refusal it answers why.
     data.set("returnTo", `/projects/${props.projectSlug}`);
-    const res: FormState | undefined = await deleteEnvironmentAction(IDLE, data);
+    const res: ActionState | undefined = await deleteEnvironmentAction(IDLE, data);
     setBusy(false);
     if (!res || res.status === "ok") {
       ref.current?.close();
@@ -273,12 +270,12 @@ function RunDialog({
       worker: chosen.worker,
       operation: chosen.name,
     });
-    if (res.ok) {
-      router.push(`/runs/${res.value.runId}`);
+    if (res.status === "ok" && res.result) {
+      router.push(`/runs/${res.result.runId}`);
       return;
     }
     setBusy(false);
-    setError(res.error);
+    setError(res.message ?? "The run could not be started");
   }
 
   return (

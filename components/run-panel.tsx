@@ -31,8 +31,8 @@ export function RunPanel({ initial }: { initial: RunView }) {
   async function cancel() {
     setCancelling(true);
     setCancelError(null);
-    const res = await cancelRunAction(run.id);
-    if (!res.ok) setCancelError(res.error);
+    const res = await cancelRunAction({ runId: run.id });
+    if (res.status === "error") setCancelError(res.message ?? "The run could not be cancelled");
     await queryClient.invalidateQueries({ queryKey: key });
     setCancelling(false);
   }

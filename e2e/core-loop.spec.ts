@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { openEnvironment, openRunDialog, operationRadio, signIn } from "./helpers";
 
 test("an admin runs an operation from the More menu, watches its log arrive, then finds it in history", async ({
@@ -76,13 +76,14 @@ test("a viewer sees an admin operation disabled, and a crafted server-action POS
   const body = recorded.postData() ?? "";
   expect(body).toContain('"operation":"ping"');
 
-  // ...then replay it for the admin-only operation, as an attacker would.
+  // ...then replay it for the admin-only operation, as an attacker in their own console would.
   const crafted = body.replace('"operation":"ping"', '"operation":"clear-cache"');
   const headers = await recorded.allHeaders();
   const response = await page.request.post(recorded.url(), {
     headers: {
       "next-action": headers["next-action"] ?? "",
       "content-type": headers["content-type"] ?? "text/plain",
+      origin: headers["origin"] ?? "",
     },
     data: crafted,
   });

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { newId } from "../lib/ids";
 import { createChunkStore } from "../lib/logs/chunk-store";
 import { RunLogWriter } from "../lib/logs/run-log-writer";

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { openEnvironment, signIn } from "./helpers";
 
 const RUNS = "/api/v1/projects/shop/environments/staging/runs";

@@ -7,6 +7,11 @@ import { z } from "zod";
  */
 const envSchema = z.object({
   DATABASE_URL: z.string().min(1).default("file:./data/runops.db"),
+  /**
+   * The console's public URL (`npm start` sets it to http://localhost:$PORT when unset). Read by
+   * next-auth itself too; runops uses its origin to keep redirects after sign-in on the console.
+   */
+  NEXTAUTH_URL: z.string().min(1).optional(),
   /** Seconds a run may last when its operation sets no `timeout`. */
   RUNOPS_DEFAULT_TIMEOUT_SEC: z.coerce.number().int().positive().default(3600),
   /** Time between SIGTERM and SIGKILL when a run is cancelled or times out. */
@@ -52,6 +57,11 @@ const envSchema = z.object({
   RUNOPS_EVENTS_SOCKET: z.string().min(1).optional(),
   /** Level of the JSON-line logs of the console and the worker (pino's levels). */
   RUNOPS_LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
+  /**
+   * Addresses or CIDRs (comma-separated) of the reverse proxies in front of the console: only
+   * from them is X-Forwarded-For believed. Unset: the socket's address is the client's.
+   */
+  RUNOPS_TRUSTED_PROXIES: z.string().optional(),
   /** "0": `npm start` does not seed the demo into an empty database (first start then asks for an admin). */
   RUNOPS_SEED_DEMO: z.enum(["0", "1"]).default("1"),
   /** "1" opens /signup to anyone who can reach the console; off by default (invitations still work). */

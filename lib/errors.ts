@@ -4,11 +4,13 @@
  */
 export class AppError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 422,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 415 | 422 | 429,
     readonly code: string,
     message: string,
     /** Machine-readable specifics, e.g. the apps an ambiguous operation name exists on. */
     readonly details?: unknown,
+    /** HTTP headers the answer must carry, e.g. `Retry-After` on a 429. */
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
     this.name = "AppError";

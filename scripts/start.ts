@@ -59,10 +59,11 @@ if (!dev && buildIsStale()) {
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
-const server = spawn(next, [dev ? "dev" : "start", "-p", port, "-H", host], {
-  stdio: ["inherit", "pipe", "inherit"],
-  env: process.env,
-});
+const server = spawn(
+  process.execPath,
+  ["--import", "tsx", "scripts/console.ts", ...(dev ? ["--dev"] : []), "-p", port, "-H", host],
+  { stdio: ["inherit", "pipe", "inherit"], env: process.env },
+);
 console.log(`runops: console started (pid ${server.pid})`);
 let announced = false;
 server.stdout?.on("data", (d: Buffer) => {

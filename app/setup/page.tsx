@@ -1,5 +1,5 @@
 import { notFound } from "next/navigation";
-import { setupAction } from "@/app/actions/admin-setup";
+import { setupAction } from "@/app/actions/new-accounts";
 import { NewAccountForm } from "@/components/admin/new-account-form";
 import { getDb } from "@/lib/db/client";
 import { needsFirstStart } from "@/lib/users/needs-first-start";

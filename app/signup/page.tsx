@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
-import { signUpAction } from "@/app/actions/admin-setup";
+import { signUpAction } from "@/app/actions/new-accounts";
 import { NewAccountForm } from "@/components/admin/new-account-form";
 import { getDb } from "@/lib/db/client";
 import { serverEnv } from "@/lib/env";

@@ -18,7 +18,9 @@ import v8 from "node:v8";
 
 const argv1 = process.argv[1] ?? "";
 // `node_modules/.bin/next start` (argv[1] is the path it was started by, often the .bin link).
-const isConsole = /[\\/]next$/.test(argv1) && process.argv[2] === "start";
+// Since the console has a server of its own: `node --import tsx scripts/console.ts`.
+const isConsole =
+  (/[\\/]next$/.test(argv1) && process.argv[2] === "start") || /[\\/]scripts[\\/]console\.ts$/.test(argv1);
 // scripts/start.ts starts `node --import tsx scripts/worker.ts` (argv[1] is the resolved path).
 const isWorker =
   /[\\/]scripts[\\/]worker\.ts$/.test(argv1) ||

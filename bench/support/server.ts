@@ -199,7 +199,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     throw error;
   }
   known = new Set(descendants(launcherPid));
-  const consolePid = [...known].find((pid) => /^next-server\b/.test(commandLine(pid)));
+  // `next start`'s next-server, or (since the console has its own HTTP server) scripts/console.ts.
+  const consolePid = [...known].find((pid) => /^next-server\b|scripts\/console\.ts\b/.test(commandLine(pid)));
   const tree = () =>
     descendants(launcherPid)
       .map((pid) => `${pid} ${commandLine(pid)}`)

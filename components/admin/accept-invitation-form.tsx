@@ -1,8 +1,8 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useActionState, useEffect, useRef } from "react";
-import { IDLE } from "@/app/actions/admin-form-state";
-import { acceptInvitationAction } from "@/app/actions/admin-invitations";
+import { IDLE } from "@/lib/http/action-state";
+import { acceptInvitationAction } from "@/app/actions/invitations";
 import { FormMessage, Hidden, SubmitButton, useFocusOnError } from "./form-bits";
 
 export function AcceptInvitationForm({ token }: { token: string }) {

@@ -1,9 +1,9 @@
 "use client";
 import { useActionState, useEffect, useId, useRef } from "react";
-import { type FormState, IDLE } from "@/app/actions/admin-form-state";
+import { type ActionState, IDLE } from "@/lib/http/action-state";
 import { FormMessage, Hidden, SubmitButton } from "./form-bits";
 
-type Action = (prev: FormState, data: FormData) => Promise<FormState>;
+type Action = (prev: ActionState, data: FormData) => Promise<ActionState>;
 
 /**
  * One button that runs a server action on some ids, optionally behind a
@@ -17,7 +17,7 @@ export function ActionButton(props: {
   pending: string;
   className?: string;
   confirm?: { title: string; body: string; confirmLabel: string };
-  onDone?: (state: FormState) => void;
+  onDone?: (state: ActionState) => void;
 }) {
   const [state, formAction] = useActionState(props.action, IDLE);
   const dialog = useRef<HTMLDialogElement>(null);

@@ -1,6 +1,6 @@
 "use client";
 import { useActionState, useRef } from "react";
-import { IDLE } from "@/app/actions/admin-form-state";
+import { IDLE } from "@/lib/http/action-state";
 import { addMemberAction } from "@/app/actions/members";
 import { Field, FormMessage, Hidden, SubmitButton, useFocusOnError } from "./form-bits";
 import { VIEWER_DEFAULTS } from "./role-defaults";

@@ -1,8 +1,8 @@
 "use client";
 import Link from "next/link";
 import { useActionState, useRef } from "react";
-import { createEnvironmentAction } from "@/app/actions/admin-environments";
-import { IDLE } from "@/app/actions/admin-form-state";
+import { createEnvironmentAction } from "@/app/actions/environments";
+import { IDLE } from "@/lib/http/action-state";
 import { ENVIRONMENT_TYPES } from "@/lib/access/roles";
 import { Field, FormMessage, Hidden, SelectField, SubmitButton, useFocusOnError } from "./form-bits";
 

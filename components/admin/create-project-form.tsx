@@ -1,7 +1,7 @@
 "use client";
 import { useActionState, useRef, useState } from "react";
-import { IDLE } from "@/app/actions/admin-form-state";
-import { createProjectAction } from "@/app/actions/admin-projects";
+import { IDLE } from "@/lib/http/action-state";
+import { createProjectAction } from "@/app/actions/projects";
 import { Field, FormMessage, SubmitButton, useFocusOnError } from "./form-bits";
 
 /** What the slug becomes from the name until the slug is edited by hand. */

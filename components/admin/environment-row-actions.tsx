@@ -2,8 +2,8 @@
 import {
   changeEnvironmentStatusAction,
   deleteEnvironmentAction,
-  refreshEnvironmentFormAction,
-} from "@/app/actions/admin-environments";
+  refreshEnvironmentAction,
+} from "@/app/actions/environments";
 import { ActionButton } from "./action-button";
 
 /** Pause or resume, refresh the config, delete: the admin's buttons on one environment row. */
@@ -24,7 +24,7 @@ export function EnvironmentRowActions(props: {
         pending={paused ? "Resuming…" : "Pausing…"}
       />
       <ActionButton
-        action={refreshEnvironmentFormAction}
+        action={refreshEnvironmentAction}
         hidden={hidden}
         label="Refresh config"
         pending="Reading…"

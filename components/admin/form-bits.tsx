@@ -1,11 +1,11 @@
 "use client";
 import { type ReactNode, type RefObject, useEffect, useId } from "react";
 import { useFormStatus } from "react-dom";
-import type { FormState } from "@/app/actions/admin-form-state";
+import type { ActionState } from "@/lib/http/action-state";
 import "./admin.css";
 
 /** The answer of the last submission: an alert for a refusal, a status line for a success. */
-export function FormMessage({ state, id }: { state: FormState; id?: string }) {
+export function FormMessage({ state, id }: { state: ActionState; id?: string }) {
   if (state.status === "idle" || !state.message) return null;
   return state.status === "error" ? (
     <p id={id} role="alert" className="form-message error" tabIndex={-1}>
@@ -22,7 +22,7 @@ export function FormMessage({ state, id }: { state: FormState; id?: string }) {
  * After a refused submission, move focus to the first field in error (or the
  * message), so keyboard and screen-reader users land on what to fix.
  */
-export function useFocusOnError(form: RefObject<HTMLFormElement | null>, state: FormState) {
+export function useFocusOnError(form: RefObject<HTMLFormElement | null>, state: ActionState) {
   useEffect(() => {
     if (state.status !== "error" || !form.current) return;
     const target =
@@ -35,7 +35,7 @@ export function useFocusOnError(form: RefObject<HTMLFormElement | null>, state: 
 type FieldProps = {
   name: string;
   label: string;
-  state: FormState;
+  state: ActionState;
   type?: string;
   defaultValue?: string;
   hint?: ReactNode;
@@ -99,7 +99,7 @@ export function Field(props: FieldProps) {
 export function SelectField(props: {
   name: string;
   label: string;
-  state: FormState;
+  state: ActionState;
   options: { value: string; label: string; disabled?: boolean }[];
   defaultValue?: string;
   disabled?: boolean;

@@ -1,5 +1,5 @@
 "use client";
-import { setInstanceAdminAction } from "@/app/actions/admin-users";
+import { setInstanceAdminAction } from "@/app/actions/users";
 import { ActionButton } from "./action-button";
 
 /** Grant or revoke instance administration for one user (one action: its message survives the flip). */

@@ -1,7 +1,7 @@
 "use client";
 import { useActionState, useRef, useState } from "react";
-import { IDLE } from "@/app/actions/admin-form-state";
-import { createInvitationAction } from "@/app/actions/admin-invitations";
+import { IDLE } from "@/lib/http/action-state";
+import { createInvitationAction } from "@/app/actions/invitations";
 import { Field, FormMessage, Hidden, SubmitButton, useFocusOnError } from "./form-bits";
 import { VIEWER_DEFAULTS } from "./role-defaults";
 import { RoleFields } from "./role-fields";

@@ -1,6 +1,6 @@
 "use client";
 import { useActionState, useRef } from "react";
-import { IDLE } from "@/app/actions/admin-form-state";
+import { IDLE } from "@/lib/http/action-state";
 import { changeMemberRolesAction } from "@/app/actions/members";
 import { FormMessage, Hidden, SubmitButton, useFocusOnError } from "./form-bits";
 import type { RoleDefaults } from "./role-defaults";

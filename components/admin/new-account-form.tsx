@@ -2,12 +2,12 @@
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useActionState, useRef } from "react";
-import { type FormState, IDLE } from "@/app/actions/admin-form-state";
+import { type ActionState, IDLE } from "@/lib/http/action-state";
 import { PASSWORD_MIN } from "@/lib/users/user-input";
 import { Field, FormMessage, Hidden, SubmitButton, useFocusOnError } from "./form-bits";
 
 type Result = { email: string; slug?: string };
-type Action = (prev: FormState, data: FormData) => Promise<FormState<Result>>;
+type Action = (prev: ActionState, data: FormData) => Promise<ActionState<Result>>;
 
 /**
  * Name, email, password twice. The server action creates the account; then
@@ -24,7 +24,7 @@ export function NewAccountForm(props: {
 }) {
   const router = useRouter();
   const form = useRef<HTMLFormElement>(null);
-  const [state, formAction] = useActionState(async (prev: FormState<Result>, data: FormData) => {
+  const [state, formAction] = useActionState(async (prev: ActionState<Result>, data: FormData) => {
     const answer = await props.action(prev, data);
     if (answer.status !== "ok" || !answer.result) return answer;
     const signedIn = await signIn("credentials", {

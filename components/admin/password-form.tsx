@@ -1,7 +1,7 @@
 "use client";
 import { useActionState, useRef } from "react";
-import { changePasswordAction } from "@/app/actions/admin-account";
-import { IDLE } from "@/app/actions/admin-form-state";
+import { changePasswordAction } from "@/app/actions/account";
+import { IDLE } from "@/lib/http/action-state";
 import { PASSWORD_MIN } from "@/lib/users/user-input";
 import { Field, FormMessage, SubmitButton, useFocusOnError } from "./form-bits";
 
@@ -37,6 +37,22 @@ export function PasswordForm() {
         required
         autoComplete="new-password"
       />
+      <div className="field">
+        {/* A checkbox sends nothing when unticked: the hidden "false" comes first, a ticked box's "true" wins. */}
+        <input type="hidden" name="signOutOthers" value="false" />
+        <label>
+          <input
+            // Re-mounted on each answer, so it shows what was sent rather than the default.
+            key={state.at ?? "initial"}
+            type="checkbox"
+            name="signOutOthers"
+            value="true"
+            defaultChecked={state.values?.signOutOthers !== "false"}
+          />{" "}
+          Sign out my other sessions
+        </label>
+        <p className="hint">Everywhere else you are signed in (other browsers, devices) signs in again.</p>
+      </div>
       <FormMessage state={state} />
       <p>
         <SubmitButton pending="Changing…">Change password</SubmitButton>

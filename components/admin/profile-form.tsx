@@ -1,7 +1,7 @@
 "use client";
 import { useActionState, useRef } from "react";
-import { updateProfileAction } from "@/app/actions/admin-account";
-import { IDLE } from "@/app/actions/admin-form-state";
+import { updateProfileAction } from "@/app/actions/account";
+import { IDLE } from "@/lib/http/action-state";
 import { Field, FormMessage, SubmitButton, useFocusOnError } from "./form-bits";
 
 export function ProfileForm({ name }: { name: string }) {

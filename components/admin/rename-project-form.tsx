@@ -1,7 +1,7 @@
 "use client";
 import { useActionState, useRef } from "react";
-import { IDLE } from "@/app/actions/admin-form-state";
-import { renameProjectAction } from "@/app/actions/admin-projects";
+import { IDLE } from "@/lib/http/action-state";
+import { renameProjectAction } from "@/app/actions/projects";
 import { Field, FormMessage, Hidden, SubmitButton, useFocusOnError } from "./form-bits";
 
 export function RenameProjectForm({

@@ -1,5 +1,5 @@
 "use client";
-import { revokeInvitationAction } from "@/app/actions/admin-invitations";
+import { revokeInvitationAction } from "@/app/actions/invitations";
 import { ActionButton } from "./action-button";
 
 export function RevokeInvitationButton({

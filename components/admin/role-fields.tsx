@@ -1,6 +1,6 @@
 "use client";
 import { useId, useState } from "react";
-import type { FormState } from "@/app/actions/admin-form-state";
+import type { ActionState } from "@/lib/http/action-state";
 import { ENVIRONMENT_TYPES } from "@/lib/access/roles";
 import { ENVIRONMENT_ROLE_CHOICES } from "@/lib/members/member-roles";
 import type { RoleDefaults } from "./role-defaults";
@@ -21,7 +21,7 @@ const ROLE_LABEL: Record<string, string> = {
  * lands on what the user chose (after a refusal) or on the saved roles (after
  * a success), never on stale values.
  */
-export function RoleFields({ state, defaults }: { state: FormState; defaults: RoleDefaults }) {
+export function RoleFields({ state, defaults }: { state: ActionState; defaults: RoleDefaults }) {
   const id = useId();
   const typedRole = state.values?.projectRole;
   const initialRole = typedRole === "admin" || typedRole === "viewer" ? typedRole : defaults.projectRole;

@@ -1,30 +1,30 @@
 "use client";
 import { useActionState, useState } from "react";
-import { type CreateTokenState, createTokenAction } from "@/app/actions/tokens";
-
-const initial: CreateTokenState = { status: "idle" };
+import { createTokenAction } from "@/app/actions/tokens";
+import { IDLE } from "@/lib/http/action-state";
 
 export function CreateTokenForm() {
-  const [state, action, pending] = useActionState(createTokenAction, initial);
+  const [state, action, pending] = useActionState(createTokenAction, IDLE);
   const [copied, setCopied] = useState(false);
-  const values = state.status === "invalid" || state.status === "error" ? state.values : null;
-  const errors = state.status === "invalid" ? state.fieldErrors : {};
+  const created = state.status === "ok" ? state.result : undefined;
+  const values = state.status === "error" ? state.values : undefined;
+  const errors = state.fieldErrors ?? {};
   return (
     <section className="panel" aria-labelledby="new-token">
       <h2 id="new-token" style={{ marginTop: 0 }}>
         New token
       </h2>
-      {state.status === "created" && (
+      {created && (
         <div role="status" className="notice" style={{ background: "#e6f4ea", borderColor: "#b7dfc3" }}>
           <p style={{ margin: "0 0 0.5rem" }}>
-            Token <strong>{state.name}</strong> created. Copy it now: it will not be shown again.
+            Token <strong>{created.name}</strong> created. Copy it now: it will not be shown again.
           </p>
           <div className="row">
-            <code data-testid="new-token">{state.secret}</code>
+            <code data-testid="new-token">{created.secret}</code>
             <button
               type="button"
               onClick={() => {
-                void navigator.clipboard?.writeText(state.secret).then(() => setCopied(true));
+                void navigator.clipboard?.writeText(created.secret).then(() => setCopied(true));
               }}
             >
               {copied ? "Copied" : "Copy"}
@@ -32,7 +32,7 @@ export function CreateTokenForm() {
           </div>
         </div>
       )}
-      <form action={action} key={state.status === "created" ? state.secret : "form"}>
+      <form action={action} key={created ? created.secret : "form"}>
         <div className="row" style={{ alignItems: "flex-end" }}>
           <div>
             <label htmlFor="token-name">Name</label>
@@ -63,10 +63,10 @@ export function CreateTokenForm() {
         </div>
         {errors.name && (
           <p id="token-name-error" className="error">
-            {errors.name.join(" ")}
+            {errors.name}
           </p>
         )}
-        {state.status === "error" && (
+        {state.status === "error" && !errors.name && (
           <p role="alert" className="error">
             {state.message}
           </p>

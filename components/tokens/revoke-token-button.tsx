@@ -14,9 +14,9 @@ export function RevokeTokenButton({ id, name }: { id: string; name: string }) {
         onClick={async () => {
           if (!window.confirm(`Revoke the token "${name}"? Anything using it stops working at once.`)) return;
           setBusy(true);
-          const res = await revokeTokenAction(id);
+          const res = await revokeTokenAction({ tokenId: id });
           setBusy(false);
-          if (!res.ok) setError(res.error);
+          if (res.status === "error") setError(res.message ?? "The token could not be revoked");
         }}
       >
         Revoke

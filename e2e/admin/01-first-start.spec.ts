@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../fixtures";
 import { EMPTY_BASE_URL, ROOT, fillAccount, signIn } from "./support";
 
 test.describe("first start on an empty database", () => {

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../fixtures";
 import { CONFIG, EMPTY_BASE_URL, addEnvironment, createProject, makeTarget, signInAsRoot } from "./support";
 
 test.use({ baseURL: EMPTY_BASE_URL });

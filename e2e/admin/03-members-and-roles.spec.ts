@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, newWatchedContext, test } from "../fixtures";
 import {
   EMPTY_BASE_URL,
   addEnvironment,
@@ -154,7 +154,7 @@ test("an invitation link creates the account, adds it with its roles, and works 
     page.getByRole("table", { name: "Pending invitations" }).getByRole("row", { name: /carol@example.com/ }),
   ).toContainText("viewer (production:viewer, staging:viewer, development:contributor)");
 
-  const carol = await browser.newContext({ baseURL: EMPTY_BASE_URL });
+  const carol = await newWatchedContext(browser, { baseURL: EMPTY_BASE_URL });
   try {
     const p = await carol.newPage();
     await p.goto(url);
@@ -170,7 +170,7 @@ test("an invitation link creates the account, adds it with its roles, and works 
     ).toContainText("viewer");
 
     // Used: the same link says so, to anyone.
-    const other = await browser.newContext({ baseURL: EMPTY_BASE_URL });
+    const other = await newWatchedContext(browser, { baseURL: EMPTY_BASE_URL });
     const o = await other.newPage();
     await o.goto(url);
     await expect(o.getByText("This invitation link has already been used.")).toBeVisible();

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../fixtures";
 import {
   EMPTY_BASE_URL,
   addEnvironment,
@@ -39,12 +39,14 @@ test("a member's crafted POST of an admin action is refused, changes nothing, an
     await actions.getByRole("button", { name: "Resume" }).click();
     await expect(actions.getByRole("status")).toHaveText("prod is active again.");
 
-    // ...and replay it with the viewer's session, as someone poking at the endpoint would.
+    // ...and replay it with the viewer's session, as someone poking at the endpoint from the
+    // console's own origin would (from any other origin it would not get this far: cross-site.spec.ts).
     const headers = await request.allHeaders();
     const response = await vic.page.request.post(request.url(), {
       headers: {
         "next-action": headers["next-action"] ?? "",
         "content-type": headers["content-type"] ?? "",
+        origin: headers["origin"] ?? "",
       },
       data: request.postDataBuffer() ?? Buffer.alloc(0),
     });

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type Browser, type BrowserContext, type Page, expect } from "@playwright/test";
+import { newWatchedContext } from "../fixtures";
 import { EMPTY_BASE_URL } from "../../playwright.config";
 
 export { EMPTY_BASE_URL };
@@ -80,7 +81,7 @@ export async function newPerson(
   browser: Browser,
   name: string,
 ): Promise<{ context: BrowserContext; page: Page; email: string; password: string }> {
-  const context = await browser.newContext({ baseURL: EMPTY_BASE_URL });
+  const context = await newWatchedContext(browser, { baseURL: EMPTY_BASE_URL });
   const page = await context.newPage();
   const email = `${name.toLowerCase()}-${Date.now().toString(36)}@example.com`;
   const password = `${name.toLowerCase()}-password-1`;

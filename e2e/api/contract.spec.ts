@@ -1,4 +1,5 @@
-import { type APIRequestContext, expect, test } from "@playwright/test";
+import type { APIRequestContext } from "@playwright/test";
+import { expect, test } from "../fixtures";
 import type { Db } from "../../lib/db/client";
 import { actorFor, bearer, e2eDb, newUser, tokenFor } from "./support";
 import { revokeApiToken } from "../../lib/tokens/revoke-api-token";
@@ -345,6 +346,7 @@ test("the OpenAPI document describes every endpoint with the schemas the server 
       "/projects/{project}/environments",
       "/projects/{project}/environments/{environment}/operations",
       "/projects/{project}/environments/{environment}/runs",
+      "/projects/{project}/environments/{environment}/runs/events",
       "/runs/{id}",
       "/runs/{id}/cancel",
       "/runs/{id}/lines",
@@ -360,5 +362,14 @@ test("the OpenAPI document describes every endpoint with the schemas the server 
   ]);
   expect(doc.components.schemas.TriggerRun.required).toEqual(["operation"]);
   const post = doc.paths["/projects/{project}/environments/{environment}/runs"].post;
-  expect(Object.keys(post.responses).sort()).toEqual(["202", "400", "401", "403", "404", "409", "422"]);
+  expect(Object.keys(post.responses).sort()).toEqual([
+    "202",
+    "400",
+    "401",
+    "403",
+    "404",
+    "409",
+    "415",
+    "422",
+  ]);
 });

@@ -2,7 +2,7 @@ import { readFileSync, statSync } from "node:fs";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../fixtures";
 import { BASE_URL, EXIT, cliEnv, runops } from "./cli";
 import { tokenFor } from "./tokens";
 

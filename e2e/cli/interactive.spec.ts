@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../fixtures";
 import { EXIT, KEY, PtyProcess, cliEnv } from "./cli";
 import { tokenFor } from "./tokens";
 

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../fixtures";
 import { BASE_URL, type CliEnv, EXIT, cliEnv, runops } from "./cli";
 import { tokenFor } from "./tokens";
 

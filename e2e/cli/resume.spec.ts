@@ -1,5 +1,5 @@
 import { type Server, type Socket, connect, createServer } from "node:net";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../fixtures";
 import { BASE_URL, CliProcess, EXIT, cliEnv } from "./cli";
 import { tokenFor } from "./tokens";
 

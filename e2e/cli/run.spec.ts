@@ -1,5 +1,5 @@
 import { createServer } from "node:net";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../fixtures";
 import { BASE_URL, type CliEnv, CliProcess, EXIT, cliEnv, runops } from "./cli";
 import { tokenFor } from "./tokens";
 

@@ -53,9 +53,10 @@ const errors = (...statuses: number[]) =>
 const ERROR_TEXT: Record<number, string> = {
   400: "invalid request (body, parameters or query)",
   401: "no valid API token or session",
-  403: "the caller's role is not enough (the message says which role is required)",
+  403: "the caller's role is not enough (the message says which role is required), or a cookie-authenticated request from another origin (code cross_site)",
   404: "not found, or outside the caller's projects",
   409: "conflict: environment paused, run already ended",
+  415: "the body is not application/json",
   422: "ambiguous operation name: give `app` (details.apps lists the candidates)",
 };
 const pathParam = (name: string, description: string) => ({
@@ -125,7 +126,7 @@ export function openApiDocument(serverUrl: string) {
           summary: "Run an operation",
           parameters: envParams,
           requestBody: { required: true, content: { "application/json": { schema: ref("TriggerRun") } } },
-          responses: { 202: json("Run", "the pending run"), ...errors(400, 401, 403, 404, 409, 422) },
+          responses: { 202: json("Run", "the pending run"), ...errors(400, 401, 403, 404, 409, 415, 422) },
         },
       },
       "/runs/{id}": {

@@ -40,6 +40,7 @@ export const INSTANCE_AUDIT_ACTION_GROUPS: typeof AUDIT_ACTION_GROUPS = [
       "user.signed_up",
       "user.password_changed",
       "user.password_change_failed",
+      "user.session_revoked",
       "user.renamed",
       "user.instance_admin_granted",
       "user.instance_admin_revoked",

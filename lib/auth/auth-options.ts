@@ -1,25 +1,34 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
-import { recordAudit } from "../audit/record-audit";
 import { getDb } from "../db/client";
-import { verifyPassword } from "./password";
+import { clientAddress } from "../http/client-address";
+import { endSession } from "../sessions/end-session";
+import { SESSION_MAX_AGE_SEC } from "../sessions/session-lifetime";
+import { liveSession } from "./live-session";
+import { dummyHash } from "./password";
+import { safeRedirectUrl } from "./safe-redirect";
+import { signInWithPassword } from "./sign-in-with-password";
+import { getThrottle } from "./throttle";
+import { markThrottled } from "./throttled-answer";
 
-const credentialsSchema = z.object({
-  email: z.string().trim().toLowerCase().email(),
-  password: z.string().min(1),
-});
+// Made now rather than at the first unknown email, which would otherwise take longer than the next ones.
+void dummyHash();
 
-/** The client's address as the proxy in front reports it (next-auth passes headers as a plain object). */
-function clientIp(headers: Record<string, unknown> | undefined): string | null {
-  const forwarded = headers?.["x-forwarded-for"];
-  const first = typeof forwarded === "string" ? forwarded.split(",")[0]?.trim() : undefined;
-  const real = headers?.["x-real-ip"];
-  return first || (typeof real === "string" ? real : null);
+/** next-auth hands `authorize` the request headers as a plain object. */
+function headersOf(raw: Record<string, unknown> | undefined): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(raw ?? {})) {
+    if (typeof value === "string") headers.set(name, value);
+  }
+  return headers;
 }
 
+/** What the session cookie's JWT carries besides next-auth's own claims. */
+const sessionClaim = z.object({ sid: z.string().min(1) });
+
 export const authOptions: NextAuthOptions = {
-  session: { strategy: "jwt", maxAge: 7 * 24 * 3600 },
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SEC },
   pages: { signIn: "/signin" },
   providers: [
     CredentialsProvider({
@@ -29,35 +38,39 @@ export const authOptions: NextAuthOptions = {
         password: { label: "Password", type: "password" },
       },
       async authorize(raw, req) {
-        const parsed = credentialsSchema.safeParse(raw);
-        if (!parsed.success) return null;
-        const db = getDb();
-        const user = await db.user.findUnique({ where: { email: parsed.data.email } });
-        if (!user || !(await verifyPassword(parsed.data.password, user.passwordHash))) {
-          // Instance-wide (no project): what a password-guessing attempt looks like to an admin.
-          await recordAudit(db, {
-            projectId: null,
-            actor: null,
-            actorLabel: parsed.data.email,
-            action: "auth.signin_failed",
-            target: parsed.data.email,
-            details: { reason: user ? "wrong password" : "unknown email" },
-            ip: clientIp(req?.headers),
-          });
-          return null;
-        }
-        return { id: user.id, email: user.email, name: user.name };
+        const headers = headersOf(req?.headers);
+        const outcome = await signInWithPassword(getDb(), getThrottle(), raw, {
+          ip: clientAddress(headers),
+          userAgent: headers.get("user-agent"),
+        });
+        if (outcome.ok) return { ...outcome.user, sessionId: outcome.sessionId };
+        if (outcome.reason === "throttled") markThrottled(outcome.retryAfterSec);
+        return null;
       },
     }),
   ],
   callbacks: {
     jwt({ token, user }) {
-      if (user) token.sub = user.id;
+      if (user) {
+        token.sub = user.id;
+        token.sid = user.sessionId;
+      }
       return token;
     },
+    // Only a live server-side session has a user (lib/auth/live-session.ts).
     session({ session, token }) {
-      if (session.user && token.sub) (session.user as { id?: string }).id = token.sub;
-      return session;
+      return liveSession(getDb(), token, session.expires);
+    },
+    // Every callbackUrl (query, form field or next-auth's cookie) goes through here.
+    redirect({ url, baseUrl }) {
+      return safeRedirectUrl(url, baseUrl);
+    },
+  },
+  events: {
+    // Sign-out ends the session server-side: a copy of the cookie is worthless from now on.
+    async signOut({ token }) {
+      const claim = sessionClaim.safeParse(token);
+      if (claim.success) await endSession(getDb(), { sessionId: claim.data.sid });
     },
   },
 };

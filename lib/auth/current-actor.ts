@@ -5,37 +5,21 @@ import { redirect } from "next/navigation";
 import type { Actor, RunSource } from "../access/actor";
 import { getDb } from "../db/client";
 import { AppError } from "../errors";
-import { authenticateToken } from "../tokens/authenticate-token";
 import { authOptions } from "./auth-options";
+import { type Resolved, resolveActor } from "./resolve-actor";
+import { getThrottle } from "./throttle";
 
-type Resolved = { actor: Actor } | { actor: null; reason: string };
-
-/**
- * Who is making this request: a bearer API token (API and CLI) or the console
- * session. Either way the user is read from the database on every request, so
- * a deleted user or a revoked token grants nothing from the next request on.
- */
-async function resolveActor(source: RunSource): Promise<Resolved> {
-  const h = await headers();
-  const ip = h.get("x-forwarded-for")?.split(",")[0]?.trim() || h.get("x-real-ip") || null;
-  const authorization = h.get("authorization");
-  if (authorization) {
-    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-    if (!match?.[1]) return { actor: null, reason: "The Authorization header must be `Bearer <token>`" };
-    const user = await authenticateToken(getDb(), match[1]);
-    if (!user) return { actor: null, reason: "The API token is invalid, expired or revoked" };
-    const door: RunSource = h.get("x-runops-client")?.startsWith("cli") ? "cli" : "api";
-    return { actor: { userId: user.id, email: user.email, name: user.name, source: door, ip } };
-  }
-  const session = await getServerSession(authOptions);
-  const id = (session?.user as { id?: string } | undefined)?.id;
-  const user = id ? await getDb().user.findUnique({ where: { id } }) : null;
-  if (!user) return { actor: null, reason: "Sign in or send a valid API token" };
-  return { actor: { userId: user.id, email: user.email, name: user.name, source, ip } };
+/** This request's actor (lib/auth/resolve-actor.ts has the rules). */
+async function resolve(source: RunSource): Promise<Resolved> {
+  return resolveActor(getDb(), getThrottle(), {
+    headers: await headers(),
+    source,
+    session: () => getServerSession(authOptions),
+  });
 }
 
 export async function currentActor(source: RunSource = "console"): Promise<Actor | null> {
-  return (await resolveActor(source)).actor;
+  return (await resolve(source)).actor;
 }
 
 /** For pages: the actor, or a redirect to the sign-in page. */
@@ -45,9 +29,18 @@ export async function requirePageActor(): Promise<Actor> {
   return actor;
 }
 
-/** For route handlers and server actions: the actor, or a 401 saying why. */
+/** For route handlers and server actions: the actor, or a 401 saying why (429 with Retry-After when throttled). */
 export async function requireActor(source: RunSource = "console"): Promise<Actor> {
-  const resolved = await resolveActor(source);
-  if (!resolved.actor) throw new AppError(401, "unauthenticated", resolved.reason);
-  return resolved.actor;
+  const resolved = await resolve(source);
+  if (resolved.actor) return resolved.actor;
+  if (resolved.status === 429) {
+    throw new AppError(
+      429,
+      "throttled",
+      resolved.reason,
+      { retryAfterSec: resolved.retryAfterSec },
+      { "Retry-After": String(resolved.retryAfterSec) },
+    );
+  }
+  throw new AppError(401, "unauthenticated", resolved.reason);
 }

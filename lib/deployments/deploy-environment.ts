@@ -1,4 +1,6 @@
+import path from "node:path";
 import { readConfig } from "../config/read-config";
+import { resolveInsideTarget } from "../executor/inside-target";
 import { formatConfigIssue } from "../config/types";
 import type { ParsedConfig } from "../config/types";
 import type { Db } from "../db/client";
@@ -23,8 +25,9 @@ export async function deployEnvironment(
   if (!env) throw notFound("environment");
   const result = await readConfig(env.targetPath);
   const id = newId();
-  if (!result.ok) {
-    const error = result.issues.map(formatConfigIssue).join("\n");
+  const escapes = result.ok ? await appsOutsideTarget(env.targetPath, result.config) : [];
+  if (!result.ok || escapes.length > 0) {
+    const error = result.ok ? escapes.join("\n") : result.issues.map(formatConfigIssue).join("\n");
     await db.deployment.create({
       data: { id, environmentId, ok: false, error, createdById: byUserId },
     });
@@ -37,4 +40,18 @@ export async function deployEnvironment(
     db.environment.update({ where: { id: environmentId }, data: { currentDeploymentId: id } }),
   ]);
   return { ok: true, deploymentId: id, config: result.config };
+}
+
+/** Apps whose directory (a symlink in `source.root`) leads outside the target: the deploy is refused. */
+async function appsOutsideTarget(target: string, config: ParsedConfig): Promise<string[]> {
+  const refusals: string[] = [];
+  for (const app of config.apps) {
+    const dir = path.resolve(target, app.sourceRoot);
+    const inside = await resolveInsideTarget(target, dir);
+    // A directory that does not exist yet is the run's error to report, not the deploy's.
+    if (!inside.ok && !inside.reason.includes("does not exist")) {
+      refusals.push(`applications.${app.name}.source.root: ${inside.reason}`);
+    }
+  }
+  return refusals;
 }

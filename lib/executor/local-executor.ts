@@ -1,6 +1,7 @@
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { stat } from "node:fs/promises";
 import { waitEmpty } from "./containment";
+import { resolveInsideTarget } from "./inside-target";
 import { describe } from "./proc";
 import type { ExecHandle, ExecOutcome, ExecSpec, OutputSink } from "./types";
 
@@ -47,6 +48,8 @@ export function startLocal(spec: ExecSpec, sink: OutputSink): ExecHandle {
   const done = (async (): Promise<ExecOutcome> => {
     const dirError = await checkDirectory(spec.cwd);
     if (dirError) return { ended: "spawn-failed", exitCode: null, signal: null, reason: dirError };
+    const inside = await resolveInsideTarget(spec.target, spec.cwd);
+    if (!inside.ok) return { ended: "spawn-failed", exitCode: null, signal: null, reason: inside.reason };
     if (state.stopping) return { ...state.stopping, exitCode: null, signal: null };
 
     let child: ChildProcessWithoutNullStreams;

@@ -6,6 +6,8 @@ export type ExecSpec = {
   command: string;
   stopCommand: string | null;
   cwd: string;
+  /** The environment's target: `cwd`, symlinks resolved, must stay inside it. */
+  target: string;
   env: Record<string, string>;
   timeoutMs: number;
   /** SIGTERM → SIGKILL delay. */

@@ -3,6 +3,7 @@ import type { Actor } from "../access/actor";
 import { recordAudit } from "../audit/record-audit";
 import type { Db } from "../db/client";
 import { AppError, notFound } from "../errors";
+import { revokeUserSessions } from "../sessions/revoke-user-sessions";
 import { isWriteConflict } from "./is-unique-violation";
 import { requireInstanceAdmin } from "./require-instance-admin";
 
@@ -17,7 +18,8 @@ export type SetInstanceAdminInput = z.input<typeof setInstanceAdminInput>;
  * An instance admin grants or revokes instance administration. The last one
  * cannot be revoked (nobody could create projects any more); the check and
  * the change are one serializable transaction, so two admins revoking each
- * other at the same moment cannot both succeed.
+ * other at the same moment cannot both succeed. Revoking ends the user's
+ * console sessions (in the same transaction): they sign in again, as a user.
  */
 export async function setInstanceAdmin(db: Db, actor: Actor, input: SetInstanceAdminInput) {
   await requireInstanceAdmin(db, actor, "instance admins");
@@ -36,11 +38,13 @@ export async function setInstanceAdmin(db: Db, actor: Actor, input: SetInstanceA
           );
         }
         const updated = await tx.user.update({ where: { id: user.id }, data: { isAdmin } });
+        const sessionsEnded = isAdmin ? 0 : await revokeUserSessions(tx, { userId: user.id });
         await recordAudit(tx, {
           projectId: null,
           actor,
           action: isAdmin ? "user.instance_admin_granted" : "user.instance_admin_revoked",
           target: user.email,
+          ...(isAdmin ? {} : { details: { sessionsEnded } }),
         });
         return updated;
       },

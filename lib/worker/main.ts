@@ -94,8 +94,15 @@ export async function main(argv: string[]): Promise<void> {
   process.on("SIGTERM", shutdown);
   process.on("SIGINT", shutdown);
   if (args["exit-with-parent"] !== undefined) {
+    // A pipe's end arrives as "end" (the supervisor is gone), or as an error on a broken one.
     process.stdin.resume();
-    process.stdin.on("close", () => shutdown("SIGHUP"));
+    // Its stdout went with it: writing logs to a pipe nobody reads would block the drain.
+    const orphaned = () => {
+      log.level = "silent";
+      shutdown("SIGHUP");
+    };
+    process.stdin.once("end", orphaned);
+    process.stdin.once("error", orphaned);
   }
 }
 

@@ -219,6 +219,7 @@ export class RunWorker {
         command: run.command,
         stopCommand: run.stopCommand,
         cwd: run.appDir,
+        target: run.targetPath || run.appDir,
         env: buildRunEnvironment({
           runId: run.id,
           projectSlug: run.projectSlug,

@@ -1,4 +1,4 @@
-import { getDb } from "@/lib/db/client";
+import { publicRoute } from "@/lib/http/api-route";
 
 export const dynamic = "force-dynamic";
 
@@ -6,11 +6,11 @@ export const dynamic = "force-dynamic";
  * The console's health for load balancers and monitors: 200 when the database
  * answers, 503 otherwise. No sign-in, and nothing about the installation.
  */
-export async function GET() {
+export const GET = publicRoute({}, async ({ db }) => {
   try {
-    await getDb().$queryRawUnsafe("SELECT 1");
+    await db.$queryRawUnsafe("SELECT 1");
     return Response.json({ ok: true, database: "reachable" });
   } catch {
     return Response.json({ ok: false, database: "unreachable" }, { status: 503 });
   }
-}
+});

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { acceptInvitationWithAccountAction } from "@/app/actions/admin-invitations";
+import { acceptInvitationWithAccountAction } from "@/app/actions/new-accounts";
 import { AcceptInvitationForm } from "@/components/admin/accept-invitation-form";
 import { NewAccountForm } from "@/components/admin/new-account-form";
 import { utc } from "@/components/admin/when";

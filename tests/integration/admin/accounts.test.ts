@@ -2,6 +2,7 @@ import type { CredentialsConfig } from "next-auth/providers/credentials";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authOptions } from "../../../lib/auth/auth-options";
 import { verifyPassword } from "../../../lib/auth/password";
+import { closeThrottle } from "../../../lib/auth/throttle";
 import { closeDb, type Db } from "../../../lib/db/client";
 import { changePassword } from "../../../lib/users/change-password";
 import { createFirstAdmin } from "../../../lib/users/create-first-admin";
@@ -26,11 +27,13 @@ describe.each(BACKENDS)("first start, sign-up, sign-in failures and passwords on
   beforeAll(async () => {
     const fresh = await freshDatabase(provider, "admin_accounts");
     db = fresh.db;
-    // next-auth's authorize() uses the process-wide client: point it at this database.
+    // next-auth's authorize() uses the process-wide client and throttle: point them at this database.
     await closeDb();
+    await closeThrottle();
     process.env.DATABASE_URL = fresh.url;
     cleanup = async () => {
       await closeDb();
+      await closeThrottle();
       process.env.DATABASE_URL = previousUrl;
       await fresh.cleanup();
     };
@@ -107,11 +110,15 @@ describe.each(BACKENDS)("first start, sign-up, sign-in failures and passwords on
     const provider = authOptions.providers[0] as CredentialsConfig;
     const authorize = (email: string, password: string) =>
       provider.options.authorize({ email, password }, {
-        headers: { "x-forwarded-for": "198.51.100.23, 10.0.0.1" },
+        // The console's HTTP server sets the peer header; X-Forwarded-For from a client counts for nothing.
+        headers: { "x-runops-peer": "198.51.100.23", "x-forwarded-for": "203.0.113.66" },
       } as Parameters<CredentialsConfig["authorize"]>[1]);
     expect(await authorize("ada@example.com", "wrong password")).toBeNull();
     expect(await authorize("ghost@example.com", "whatever")).toBeNull();
-    expect(await authorize("ADA@example.com", first.password)).toMatchObject({ email: "ada@example.com" });
+    expect(await authorize("ADA@example.com", first.password)).toMatchObject({
+      email: "ada@example.com",
+      sessionId: expect.any(String),
+    });
     const failures = await db.auditEvent.findMany({
       where: { action: "auth.signin_failed" },
       orderBy: { id: "asc" },

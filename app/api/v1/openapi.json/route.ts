@@ -1,7 +1,6 @@
 import { openApiDocument } from "@/lib/api/openapi";
+import { publicRoute } from "@/lib/http/api-route";
 import { publicBaseUrl } from "@/lib/http/public-url";
 
 /** Public: the API's description, generated from the same zod schemas the routes use. */
-export function GET(req: Request) {
-  return Response.json(openApiDocument(publicBaseUrl(req)));
-}
+export const GET = publicRoute({}, async ({ req }) => Response.json(openApiDocument(publicBaseUrl(req))));

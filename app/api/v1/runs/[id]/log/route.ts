@@ -1,6 +1,4 @@
-import { requireActor } from "@/lib/auth/current-actor";
-import { getDb } from "@/lib/db/client";
-import { handleErrors } from "@/lib/http/json-route";
+import { apiRoute, pathParams } from "@/lib/http/api-route";
 import { liveLog } from "@/lib/logs/live-log";
 import { logHub } from "@/lib/logs/log-hub";
 import { readWholeLog } from "@/lib/logs/read-log";
@@ -17,48 +15,45 @@ const lastEventId = z.coerce.number().int().nonnegative().catch(0);
 
 /**
  * The run's log: Server-Sent Events resuming after Last-Event-ID (or
- * ?after=N), with `state` events carrying the run as GET /runs/{id} shows it, or with Accept: text/plain (or ?format=text, for links) the
- * whole stored log as the bytes the command printed.
+ * ?after=N), with `state` events carrying the run as GET /runs/{id} shows
+ * it; or, with Accept: text/plain (or ?format=text, for links), the whole
+ * stored log as the bytes the command printed.
  */
-export async function GET(req: Request, ctx: RouteContext<"/api/v1/runs/[id]/log">) {
-  return handleErrors(async () => {
-    const { id } = await ctx.params;
-    const db = getDb();
-    const { run, canCancel } = await getRun(db, await requireActor(), id);
-    const url = new URL(req.url);
-    const accept = req.headers.get("accept") ?? "";
-    const wantsText =
-      url.searchParams.get("format") === "text" ||
-      (accept.includes("text/plain") && !accept.includes("text/event-stream"));
+export const GET = apiRoute({ params: pathParams("id") }, async ({ req, db, actor, params }) => {
+  const { run, canCancel } = await getRun(db, actor, params.id);
+  const url = new URL(req.url);
+  const accept = req.headers.get("accept") ?? "";
+  const wantsText =
+    url.searchParams.get("format") === "text" ||
+    (accept.includes("text/plain") && !accept.includes("text/event-stream"));
 
-    if (wantsText) {
-      const chunks = readWholeLog(db, run.id);
-      const body = new ReadableStream<Uint8Array>({
-        async pull(controller) {
-          const next = await chunks.next();
-          if (next.done) controller.close();
-          else controller.enqueue(next.value.data);
-        },
-        async cancel() {
-          await chunks.return(undefined);
-        },
-      });
-      return new Response(body, {
-        headers: {
-          "content-type": "text/plain; charset=utf-8",
-          "content-disposition": `attachment; filename="run-${run.id}.log"`,
-          "x-content-type-options": "nosniff",
-        },
-      });
-    }
+  if (wantsText) {
+    const chunks = readWholeLog(db, run.id);
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        const next = await chunks.next();
+        if (next.done) controller.close();
+        else controller.enqueue(next.value.data);
+      },
+      async cancel() {
+        await chunks.return(undefined);
+      },
+    });
+    return new Response(body, {
+      headers: {
+        "content-type": "text/plain; charset=utf-8",
+        "content-disposition": `attachment; filename="run-${run.id}.log"`,
+        "x-content-type-options": "nosniff",
+      },
+    });
+  }
 
-    const after = lastEventId.parse(req.headers.get("last-event-id") ?? url.searchParams.get("after") ?? 0);
-    const abort = abortOnDisconnect(req);
-    const baseUrl = publicBaseUrl(req);
-    // The run's state comes over the same stream as its log: the run page does not poll.
-    const events = liveLog(db, logHub(db), run.id, after, abort.signal, (row) =>
-      toRunView(row, { canCancel, baseUrl }),
-    );
-    return new Response(sseStream(events, abort, encodeLogEvent), { headers: SSE_HEADERS });
-  });
-}
+  const after = lastEventId.parse(req.headers.get("last-event-id") ?? url.searchParams.get("after") ?? 0);
+  const abort = abortOnDisconnect(req);
+  const baseUrl = publicBaseUrl(req);
+  // The run's state comes over the same stream as its log: the run page does not poll.
+  const events = liveLog(db, logHub(db), run.id, after, abort.signal, (row) =>
+    toRunView(row, { canCancel, baseUrl }),
+  );
+  return new Response(sseStream(events, abort, encodeLogEvent), { headers: SSE_HEADERS });
+});

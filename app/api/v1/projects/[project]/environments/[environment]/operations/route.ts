@@ -1,16 +1,11 @@
-import { requireActor } from "@/lib/auth/current-actor";
-import { getDb } from "@/lib/db/client";
 import { getEnvironment } from "@/lib/environments/get-environment";
-import { handleErrors } from "@/lib/http/json-route";
+import { apiRoute, pathParams } from "@/lib/http/api-route";
 
 /** The operations of the environment's current deployment, with whether the caller may run each. */
-export async function GET(
-  _req: Request,
-  ctx: RouteContext<"/api/v1/projects/[project]/environments/[environment]/operations">,
-) {
-  return handleErrors(async () => {
-    const { project, environment } = await ctx.params;
-    const data = await getEnvironment(getDb(), await requireActor(), project, environment);
+export const GET = apiRoute(
+  { params: pathParams("project", "environment") },
+  async ({ db, actor, params }) => {
+    const data = await getEnvironment(db, actor, params.project, params.environment);
     return Response.json({
       operations: data.operations.map((op) => ({
         service: op.worker ? `${op.app}--${op.worker}` : op.app,
@@ -25,5 +20,5 @@ export async function GET(
         reason: op.reason,
       })),
     });
-  });
-}
+  },
+);
