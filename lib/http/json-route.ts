@@ -1,10 +1,16 @@
 import { ZodError } from "zod";
 import { AppError } from "../errors";
 
-export function errorResponse(status: number, code: string, message: string, details?: unknown): Response {
+export function errorResponse(
+  status: number,
+  code: string,
+  message: string,
+  details?: unknown,
+  headers?: Record<string, string>,
+): Response {
   return Response.json(
     { error: { code, message, ...(details === undefined ? {} : { details }) } },
-    { status },
+    { status, headers },
   );
 }
 
@@ -17,7 +23,7 @@ export async function handleErrors(handler: () => Promise<Response>): Promise<Re
     return await handler();
   } catch (error) {
     if (error instanceof AppError)
-      return errorResponse(error.status, error.code, error.message, error.details);
+      return errorResponse(error.status, error.code, error.message, error.details, error.headers);
     if (error instanceof ZodError) {
       return errorResponse(400, "invalid_request", "The request is not valid", error.issues);
     }
