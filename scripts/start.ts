@@ -173,7 +173,16 @@ function buildIsStale(): boolean {
     }
     return s.mtimeMs > built;
   };
-  return ["app", "components", "lib", "next.config.ts", "instrumentation.ts", "package-lock.json"]
+  return [
+    "app",
+    "components",
+    "lib",
+    "next.config.ts",
+    "instrumentation.ts",
+    "instrumentation-client.ts",
+    "proxy.ts",
+    "package-lock.json",
+  ]
     .map((p) => path.join(root, p))
     .some((p) => existsSync(p) && newer(p));
 }

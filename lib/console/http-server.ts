@@ -1,5 +1,6 @@
 import http from "node:http";
 import next from "next";
+import { serverEnv } from "../env";
 import { PEER_HEADER } from "../http/client-address";
 
 export type ConsoleServerOptions = { dev: boolean; port: number; hostname: string; dir: string };
@@ -31,7 +32,7 @@ export async function startConsoleServer(opts: ConsoleServerOptions) {
   const app = next({ dev: opts.dev, dir: opts.dir, hostname: opts.hostname, port: opts.port });
   const handle = app.getRequestHandler();
   await app.prepare();
-  const https = (process.env.NEXTAUTH_URL ?? "").startsWith("https:");
+  const https = (serverEnv().NEXTAUTH_URL ?? "").startsWith("https:");
   const headers = baselineHeaders(https);
   const server = http.createServer((req, res) => {
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);

@@ -1,5 +1,6 @@
+import { serverEnv } from "../env";
 /** The console's public origin: NEXTAUTH_URL when set (behind a proxy), else the request's. */
 export function publicBaseUrl(req: Request): string {
-  const configured = process.env.NEXTAUTH_URL;
+  const configured = serverEnv().NEXTAUTH_URL;
   return (configured ? configured : new URL(req.url).origin).replace(/\/+$/, "");
 }

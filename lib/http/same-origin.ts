@@ -1,3 +1,4 @@
+import { serverEnv } from "../env";
 /**
  * Whether a cookie-authenticated mutation comes from the console's own pages.
  * A browser sends `Origin` on every cross-origin request and on same-origin
@@ -29,7 +30,8 @@ export function sameOriginVerdict(headers: Headers): { ok: true } | { ok: false;
 
 function allowedOrigins(headers: Headers): Set<string> {
   const allowed = new Set<string>();
-  const configured = process.env.NEXTAUTH_URL ? originOf(process.env.NEXTAUTH_URL) : null;
+  const url = serverEnv().NEXTAUTH_URL;
+  const configured = url ? originOf(url) : null;
   if (configured) allowed.add(configured);
   const host = headers.get("host");
   if (host) {
