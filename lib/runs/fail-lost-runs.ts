@@ -1,17 +1,8 @@
 import { hostname } from "node:os";
 import type { Db } from "../db/client";
+import { isRunning, procInfo } from "../executor/proc";
 import type { RunEventChannel } from "../events/run-events";
 import { runEnd } from "./run-end";
-
-/** True when `pid` is a live process of this host. */
-export function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 /**
  * Ends as failure the runs whose worker is gone: its lease expired (any
@@ -40,7 +31,7 @@ export async function failLostRuns(
     const worker = run.workerId ? workers.get(run.workerId) : undefined;
     const label = worker ? `worker ${worker.name} (pid ${worker.pid} on ${worker.host})` : "its worker";
     let reason: string | null = null;
-    if (opts.selfWorkerId && worker && worker.host === hostname() && !pidAlive(worker.pid)) {
+    if (opts.selfWorkerId && worker && worker.host === hostname() && !isRunning(procInfo(worker.pid))) {
       reason = `${label} stopped while the run was in progress`;
     } else if (worker?.stoppedAt) {
       reason = `${label} stopped while the run was in progress`;

@@ -1,9 +1,8 @@
 import { hostname } from "node:os";
 import type { Db } from "../db/client";
 import { type Containment, waitEmpty } from "../executor/containment";
-import { describe } from "../executor/proc";
+import { describe, isRunning, procInfo } from "../executor/proc";
 import type { Logger } from "../log/logger";
-import { pidAlive } from "../runs/fail-lost-runs";
 import { isTerminal } from "../runs/run-model";
 
 /**
@@ -27,7 +26,8 @@ export async function endLeftovers(db: Db, containment: Containment, log: Logger
     }
     if (!isTerminal(run.state) && run.workerId) {
       const worker = await db.worker.findUnique({ where: { id: run.workerId } });
-      const holderAlive = worker && !worker.stoppedAt && (worker.host !== hostname() || pidAlive(worker.pid));
+      const holderAlive =
+        worker && !worker.stoppedAt && (worker.host !== hostname() || isRunning(procInfo(worker.pid)));
       if (holderAlive) continue;
     }
     if (leftover.pids.length > 0) {
