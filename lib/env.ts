@@ -53,6 +53,13 @@ const envSchema = z.object({
   RUNOPS_CGROUP_ROOT: z.string().min(1).optional(),
   /** runops' own files (SQLite database, session secret, event socket): mode 0700. */
   RUNOPS_DATA_DIR: z.string().min(1).default("./data"),
+  /**
+   * The key (32 bytes, base64) that seals the projects' SSH private keys in the database. Unset:
+   * RUNOPS_SECRET_KEY_FILE, made on first use. Every console and worker needs the same key.
+   */
+  RUNOPS_SECRET_KEY: z.string().min(1).optional(),
+  /** The file holding that key when RUNOPS_SECRET_KEY is unset (default: secret.key in the data directory). */
+  RUNOPS_SECRET_KEY_FILE: z.string().min(1).optional(),
   /** The console's run event socket on SQLite (default: run-events.sock in the data directory). */
   RUNOPS_EVENTS_SOCKET: z.string().min(1).optional(),
   /** Level of the JSON-line logs of the console and the worker (pino's levels). */

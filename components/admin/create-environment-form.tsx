@@ -1,57 +1,49 @@
 "use client";
 import Link from "next/link";
-import { useActionState, useRef } from "react";
+import { useActionState, useRef, useState } from "react";
 import { createEnvironmentAction } from "@/app/actions/environments";
-import { IDLE } from "@/lib/http/action-state";
 import { ENVIRONMENT_TYPES } from "@/lib/access/roles";
+import { type ActionState, IDLE } from "@/lib/http/action-state";
+import { DeployOutcomePanel } from "./deploy-outcome";
 import { Field, FormMessage, Hidden, SelectField, SubmitButton, useFocusOnError } from "./form-bits";
+import { HostKeyPanel } from "./host-key-panel";
+import { ProjectPublicKey } from "./project-public-key";
 
 /**
  * Adds an environment and deploys it at once. The answer lists the operations
- * found, or shows the config error (file:line:col path: message).
+ * found, or shows the config error (file:line:col path: message). An SSH target
+ * takes one more step: the host's key is shown to be confirmed, then pinned.
  */
-export function CreateEnvironmentForm({ projectId, slug }: { projectId: string; slug: string }) {
+export function CreateEnvironmentForm({
+  projectId,
+  slug,
+  publicKeys,
+}: {
+  projectId: string;
+  slug: string;
+  /** The project's public SSH keys (more than one during a rotation). */
+  publicKeys: string[];
+}) {
   const form = useRef<HTMLFormElement>(null);
   const [state, formAction] = useActionState(createEnvironmentAction, IDLE);
   useFocusOnError(form, state);
-  const outcome = state.status === "ok" ? state.result : undefined;
+  const result = state.status === "ok" ? state.result : undefined;
+  const confirming = result?.kind === "confirm-host-key" ? result : undefined;
+  // While confirming, the fields show what was typed (a successful answer echoes nothing itself).
+  const shown: ActionState = confirming ? { ...state, values: confirming.values } : state;
+  const [kind, setKind] = useState(state.values?.targetKind ?? "local");
+  const ssh = (confirming?.values.targetKind ?? kind) === "ssh";
   return (
     <>
-      {outcome && (
-        <section
-          className={`panel outcome ${outcome.ok ? "ok" : "refused"}`}
-          aria-labelledby="outcome-title"
-          role="status"
-        >
-          <h2 id="outcome-title">{state.message}</h2>
-          {outcome.ok ? (
-            outcome.operations.length > 0 ? (
-              <ul aria-label="Operations found">
-                {outcome.operations.map((o) => (
-                  <li key={`${o.app}/${o.worker ?? ""}/${o.name}`}>
-                    <strong>{o.name}</strong> on {o.worker ? `${o.app} › ${o.worker}` : o.app}{" "}
-                    <span className="badge">{o.role}</span>
-                  </li>
-                ))}
-              </ul>
-            ) : (
-              <p className="muted">The config defines no runtime operations.</p>
-            )
-          ) : (
-            <pre className="config-error">{outcome.error}</pre>
-          )}
-          <p className="row">
-            <Link href={`/projects/${slug}/environments/${outcome.name}`}>Open {outcome.name}</Link>
-            <Link href={`/projects/${slug}/settings`}>Back to settings</Link>
-          </p>
-        </section>
+      {result?.kind === "deployed" && (
+        <DeployOutcomePanel outcome={result} message={state.message} slug={slug} />
       )}
       <form ref={form} action={formAction} className="panel stack" aria-label="New environment" noValidate>
         <Hidden values={{ projectId }} />
         <Field
           name="name"
           label="Name"
-          state={state}
+          state={shown}
           required
           placeholder="staging"
           hint="Lower-case letters, digits and hyphens; it becomes PLATFORM_ENVIRONMENT and PLATFORM_BRANCH."
@@ -59,7 +51,7 @@ export function CreateEnvironmentForm({ projectId, slug }: { projectId: string; 
         <SelectField
           name="type"
           label="Type"
-          state={state}
+          state={shown}
           defaultValue="development"
           options={ENVIRONMENT_TYPES.map((t) => ({ value: t, label: t }))}
           hint="Members get their role per type: a viewer with staging:contributor can run contributor operations on every staging environment."
@@ -67,28 +59,72 @@ export function CreateEnvironmentForm({ projectId, slug }: { projectId: string; 
         <fieldset className="roles">
           <legend>Target: where the apps live</legend>
           <label className="choice">
-            <input type="radio" name="targetKind" value="local" defaultChecked /> A directory on the
-            worker&apos;s host
+            <input
+              type="radio"
+              name="targetKind"
+              value="local"
+              checked={!ssh}
+              onChange={() => setKind("local")}
+            />{" "}
+            A directory on the hosts of the pool&apos;s workers
           </label>
-          <label className="choice disabled">
-            <input type="radio" name="targetKind" value="ssh" disabled /> An SSH host and directory (not
-            available yet)
+          <label className="choice">
+            <input type="radio" name="targetKind" value="ssh" checked={ssh} onChange={() => setKind("ssh")} />{" "}
+            An SSH host and directory
           </label>
           {state.fieldErrors?.targetKind && <p className="field-error">{state.fieldErrors.targetKind}</p>}
         </fieldset>
+        {ssh && (
+          <>
+            <Field
+              name="targetHost"
+              label="SSH host"
+              state={shown}
+              required
+              placeholder="deploy@app1.example.com:22"
+              hint="user@host or user@host:port. runops logs in with the project's key, never a password."
+            />
+            <ProjectPublicKey publicKeys={publicKeys} />
+          </>
+        )}
         <Field
           name="targetPath"
           label="Directory"
-          state={state}
+          state={shown}
           required
           placeholder="/srv/shop"
-          hint="Absolute path of the directory that holds .upsun/config.yaml (the app's source.root is relative to it)."
+          hint={
+            ssh
+              ? "Absolute path on the SSH host of the directory that holds .upsun/ (read over SFTP)."
+              : "Absolute path of the directory that holds .upsun/config.yaml (the app's source.root is relative to it)."
+          }
         />
+        <Field
+          name="pool"
+          label="Worker pool"
+          state={shown}
+          placeholder="default"
+          hint={
+            ssh
+              ? "Any worker of this pool (runops worker --pool NAME) may connect to the host. Empty: default."
+              : "The workers started with --pool NAME on the hosts that hold this directory. Empty: default."
+          }
+        />
+        {confirming && <HostKeyPanel probe={confirming.probe} />}
         <FormMessage state={state.status === "error" ? state : IDLE} />
         <p>
-          <SubmitButton pending="Adding and deploying…">Add and deploy</SubmitButton>
+          {confirming?.probe.fingerprint ? (
+            <SubmitButton pending="Adding and deploying…">Confirm host key, add and deploy</SubmitButton>
+          ) : (
+            <SubmitButton pending={ssh ? "Connecting…" : "Adding and deploying…"}>
+              {ssh ? "Connect" : "Add and deploy"}
+            </SubmitButton>
+          )}
         </p>
       </form>
+      <p>
+        <Link href={`/projects/${slug}/settings`}>Back to settings</Link>
+      </p>
     </>
   );
 }

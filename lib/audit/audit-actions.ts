@@ -25,9 +25,20 @@ export const AUDIT_ACTION_GROUPS: { label: string; prefix: string; actions: stri
       "environment.paused",
       "environment.resumed",
       "environment.deleted",
+      "environment.host_key_pinned",
     ],
   },
-  { label: "Project", prefix: "project.*", actions: ["project.created", "project.renamed"] },
+  {
+    label: "Project",
+    prefix: "project.*",
+    actions: [
+      "project.created",
+      "project.renamed",
+      "project.key_created",
+      "project.key_rotation_started",
+      "project.key_rotated",
+    ],
+  },
   { label: "Access", prefix: "access.*", actions: ["access.denied"] },
 ];
 

@@ -1,7 +1,7 @@
-import { open, readdir, stat } from "node:fs/promises";
 import path from "node:path";
 
 import { limitIssues, sortIssues } from "./order-issues";
+import { type TargetFiles, localFiles } from "./target-files";
 import { type AppSource, listApplications } from "./list-applications";
 import { loadYamlDocument, MAX_CONFIG_BYTES, tooLargeIssue } from "./load-yaml-document";
 import type { ConfigIssue, ConfigResult } from "./types";
@@ -23,39 +23,33 @@ function errorCode(error: unknown): string | undefined {
 }
 
 /** The YAML files of `.upsun/`, sorted by name as Upsun merges them; a string is an issue. */
-async function listConfigFiles(dir: string): Promise<string[] | string> {
+async function listConfigFiles(files: TargetFiles, dir: string): Promise<string[] | string> {
   let names: string[];
   try {
-    names = await readdir(dir);
+    names = await files.readdir(dir);
   } catch (error) {
     const code = errorCode(error);
     if (code === "ENOENT" || code === "ENOTDIR") return `no ${CONFIG_DIR}/ directory in ${path.dirname(dir)}`;
     return `cannot read ${CONFIG_DIR}/: ${code ?? String(error)}`;
   }
-  const files: string[] = [];
+  const found: string[] = [];
   for (const name of names.filter((n) => YAML_FILE.test(n))) {
-    // stat, not lstat: a symlinked config file is still a config file.
-    const info = await stat(path.join(dir, name)).catch(() => null);
-    if (info?.isFile()) files.push(name);
+    if (await files.isFile(path.join(dir, name))) found.push(name);
   }
   // Plain code-unit order: the same on every host, whatever its locale.
-  return files.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return found.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-/** Reads a file unless it is over the limit; checks the size of the open handle so a swap cannot dodge it. */
+/** Reads a file unless it is over the limit. */
 async function readLimited(
+  files: TargetFiles,
   file: string,
   shownAs: string,
 ): Promise<{ text: string } | { issue: ConfigIssue }> {
   try {
-    const handle = await open(file, "r");
-    try {
-      const { size } = await handle.stat();
-      if (size > MAX_CONFIG_BYTES) return { issue: tooLargeIssue(shownAs, size) };
-      return { text: await handle.readFile({ encoding: "utf8" }) };
-    } finally {
-      await handle.close();
-    }
+    const read = await files.readLimited(file, MAX_CONFIG_BYTES);
+    if ("tooLarge" in read) return { issue: tooLargeIssue(shownAs, read.tooLarge) };
+    return read;
   } catch (error) {
     return {
       issue: {
@@ -72,11 +66,12 @@ async function readLimited(
 /**
  * Reads `<targetDir>/.upsun/*.{yaml,yml}` the way Upsun does: every file, in name order, merged
  * key by key at the top level. An application defined in two files is an error naming both.
- * Never throws for a bad target: every problem comes back as an issue.
+ * Never throws for a bad target: every problem comes back as an issue. `from` is where the
+ * target is: this host, or an SSH host over SFTP.
  */
-export async function readConfig(targetDir: string): Promise<ConfigResult> {
+export async function readConfig(targetDir: string, from: TargetFiles = localFiles): Promise<ConfigResult> {
   const dir = path.join(targetDir, CONFIG_DIR);
-  const files = await listConfigFiles(dir);
+  const files = await listConfigFiles(from, dir);
   if (typeof files === "string") return { ok: false, issues: [dirIssue(files)] };
   if (files.length === 0)
     return { ok: false, issues: [dirIssue(`no *.yaml or *.yml file in ${CONFIG_DIR}/`)] };
@@ -87,7 +82,7 @@ export async function readConfig(targetDir: string): Promise<ConfigResult> {
 
   for (const name of files) {
     const shownAs = `${CONFIG_DIR}/${name}`;
-    const read = await readLimited(path.join(dir, name), shownAs);
+    const read = await readLimited(from, path.join(dir, name), shownAs);
     if ("issue" in read) {
       issues.push(read.issue);
       continue;

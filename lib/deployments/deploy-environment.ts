@@ -1,20 +1,24 @@
 import path from "node:path";
 import { readConfig } from "../config/read-config";
+import { type TargetFiles, localFiles } from "../config/target-files";
 import { resolveInsideTarget } from "../executor/inside-target";
 import { formatConfigIssue } from "../config/types";
 import type { ParsedConfig } from "../config/types";
 import type { Db } from "../db/client";
 import { notFound } from "../errors";
 import { newId } from "../ids";
+import { SshError } from "../ssh/connect";
+import { withTargetFiles } from "../ssh/open-target-files";
 
 export type DeployResult =
   | { ok: true; deploymentId: string; config: ParsedConfig }
   | { ok: false; deploymentId: string; error: string };
 
 /**
- * Reads the environment's config from its target into a new Deployment. An
- * invalid config is recorded as a failed attempt and the current deployment
- * stays as it was: operations always come from the last good snapshot.
+ * Reads the environment's config from its target (a local directory, or over
+ * SFTP from an SSH host) into a new Deployment. An invalid config, or a target
+ * that cannot be reached, is recorded as a failed attempt and the current
+ * deployment stays as it was: operations always come from the last good snapshot.
  */
 export async function deployEnvironment(
   db: Db,
@@ -23,31 +27,62 @@ export async function deployEnvironment(
 ): Promise<DeployResult> {
   const env = await db.environment.findUnique({ where: { id: environmentId } });
   if (!env) throw notFound("environment");
-  const result = await readConfig(env.targetPath);
   const id = newId();
-  const escapes = result.ok ? await appsOutsideTarget(env.targetPath, result.config) : [];
-  if (!result.ok || escapes.length > 0) {
-    const error = result.ok ? escapes.join("\n") : result.issues.map(formatConfigIssue).join("\n");
+  const read = await readTarget(db, env);
+  if (!read.ok) {
     await db.deployment.create({
-      data: { id, environmentId, ok: false, error, createdById: byUserId },
+      data: { id, environmentId, ok: false, error: read.error, createdById: byUserId },
     });
-    return { ok: false, deploymentId: id, error };
+    return { ok: false, deploymentId: id, error: read.error };
   }
+  const { config } = read;
   await db.$transaction([
     db.deployment.create({
-      data: { id, environmentId, ok: true, config: JSON.stringify(result.config), createdById: byUserId },
+      data: { id, environmentId, ok: true, config: JSON.stringify(config), createdById: byUserId },
     }),
     db.environment.update({ where: { id: environmentId }, data: { currentDeploymentId: id } }),
   ]);
-  return { ok: true, deploymentId: id, config: result.config };
+  return { ok: true, deploymentId: id, config };
+}
+
+type TargetRead = { ok: true; config: ParsedConfig } | { ok: false; error: string };
+
+/** The config, or why it was refused: its issues, an app outside the target, an SSH host out of reach. */
+async function readTarget(
+  db: Db,
+  env: {
+    projectId: string;
+    targetKind: string;
+    targetHost: string | null;
+    targetHostKey: string | null;
+    targetPath: string;
+  },
+): Promise<TargetRead> {
+  const read = async (files: TargetFiles): Promise<TargetRead> => {
+    const result = await readConfig(env.targetPath, files);
+    if (!result.ok) return { ok: false, error: result.issues.map(formatConfigIssue).join("\n") };
+    const escapes = await appsOutsideTarget(files, env.targetPath, result.config);
+    return escapes.length > 0 ? { ok: false, error: escapes.join("\n") } : result;
+  };
+  if (env.targetKind !== "ssh") return read(localFiles);
+  try {
+    return await withTargetFiles(db, env, read);
+  } catch (error) {
+    if (error instanceof SshError) return { ok: false, error: error.message };
+    throw error;
+  }
 }
 
 /** Apps whose directory (a symlink in `source.root`) leads outside the target: the deploy is refused. */
-async function appsOutsideTarget(target: string, config: ParsedConfig): Promise<string[]> {
+async function appsOutsideTarget(
+  files: TargetFiles,
+  target: string,
+  config: ParsedConfig,
+): Promise<string[]> {
   const refusals: string[] = [];
   for (const app of config.apps) {
     const dir = path.resolve(target, app.sourceRoot);
-    const inside = await resolveInsideTarget(target, dir);
+    const inside = await resolveInsideTarget(target, dir, files.realpath);
     // A directory that does not exist yet is the run's error to report, not the deploy's.
     if (!inside.ok && !inside.reason.includes("does not exist")) {
       refusals.push(`applications.${app.name}.source.root: ${inside.reason}`);

@@ -25,6 +25,13 @@ export async function createEnvironment(db: Db, actor: Actor, input: CreateEnvir
   const project = await db.project.findUnique({ where: { id: data.projectId } });
   if (!project) throw notFound("project");
   await requireAccess(db, actor, project.id, { kind: "admin-project" }, "environments");
+  const ssh = data.targetKind === "ssh";
+  if (ssh && !data.hostKey) {
+    // The console shows the offered key first (probeSshTarget); nothing is trusted unconfirmed.
+    throw new AppError(400, "host_key_unconfirmed", "Confirm the host key of the SSH host first", {
+      field: "hostKey",
+    });
+  }
   const environment = await db.environment
     .create({
       data: {
@@ -33,8 +40,10 @@ export async function createEnvironment(db: Db, actor: Actor, input: CreateEnvir
         name: data.name,
         type: data.type,
         targetKind: data.targetKind,
-        targetHost: null,
+        targetHost: ssh ? (data.targetHost ?? null) : null,
+        targetHostKey: ssh ? (data.hostKey ?? null) : null,
         targetPath: data.targetPath,
+        pool: data.pool ?? "default",
       },
     })
     .catch((error: unknown) => {
@@ -49,7 +58,10 @@ export async function createEnvironment(db: Db, actor: Actor, input: CreateEnvir
     details: {
       type: environment.type,
       targetKind: environment.targetKind,
+      targetHost: environment.targetHost,
+      targetHostKey: environment.targetHostKey,
       targetPath: environment.targetPath,
+      pool: environment.pool,
     },
   });
   const deploy = await deployEnvironment(db, environment.id, actor.userId);

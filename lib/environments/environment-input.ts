@@ -1,6 +1,7 @@
 import path from "node:path";
 import { z } from "zod";
 import { environmentTypeSchema } from "../access/roles";
+import { sshTargetSchema } from "../ssh/target";
 
 /** Environment names are URL path segments and PLATFORM_ENVIRONMENT values: slug-like. */
 export const environmentNameSchema = z
@@ -11,14 +12,23 @@ export const environmentNameSchema = z
   .max(63, "Use at most 63 characters")
   .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, "Use lower-case letters, digits and inner hyphens");
 
-/**
- * Where an environment's apps live. Only "local" (a directory on the worker's
- * host) exists today; "ssh" (targetHost + directory) is reserved in the model
- * and the form, and refused here until its executor exists.
- */
-export const targetKindSchema = z.enum(["local", "ssh"]).refine((kind) => kind === "local", {
-  message: "SSH targets are not supported yet: use a directory on the worker's host",
-});
+/** Where an environment's apps live: a directory on its pool's worker hosts, or on an SSH host. */
+export const targetKindSchema = z.enum(["local", "ssh"]);
+
+/** A worker pool's name (runops worker --pool): slug-like, like environment names. */
+export const poolSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(63, "Use at most 63 characters")
+  .regex(/^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)?$/, "Use lower-case letters, digits and inner hyphens")
+  .transform((p) => p || "default");
+
+/** A host key fingerprint as ssh-keygen -l shows it. */
+export const hostKeySchema = z
+  .string()
+  .trim()
+  .regex(/^SHA256:[A-Za-z0-9+/]{43}$/, "Use the SHA256:… fingerprint runops showed");
 
 export const targetPathSchema = z
   .string()
@@ -32,13 +42,27 @@ export const targetPathSchema = z
     return normal.length > 1 ? normal.replace(/\/+$/, "") : normal;
   });
 
-export const createEnvironmentInput = z.object({
-  projectId: z.string().min(1),
-  name: environmentNameSchema,
-  type: environmentTypeSchema,
-  targetKind: targetKindSchema.default("local"),
-  targetPath: targetPathSchema,
-});
+const optionalText = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), schema.optional());
+
+export const createEnvironmentInput = z
+  .object({
+    projectId: z.string().min(1),
+    name: environmentNameSchema,
+    type: environmentTypeSchema,
+    targetKind: targetKindSchema.default("local"),
+    targetPath: targetPathSchema,
+    /** SSH only: user@host[:port], stored as user@host:port. */
+    targetHost: optionalText(sshTargetSchema),
+    /** SSH only: the host key the admin confirmed; without it nothing is created, the key is shown. */
+    hostKey: optionalText(hostKeySchema),
+    pool: optionalText(poolSchema),
+  })
+  .superRefine((input, ctx) => {
+    if (input.targetKind === "ssh" && !input.targetHost) {
+      ctx.addIssue({ code: "custom", path: ["targetHost"], message: "Enter user@host or user@host:port" });
+    }
+  });
 export type CreateEnvironmentInput = z.input<typeof createEnvironmentInput>;
 
 /** The name a deleted environment is kept under: "~" never occurs in a live name, so it frees the name. */

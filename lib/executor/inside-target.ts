@@ -1,4 +1,4 @@
-import { realpath } from "node:fs/promises";
+import { realpath as localRealpath } from "node:fs/promises";
 import path from "node:path";
 
 /**
@@ -10,6 +10,8 @@ import path from "node:path";
 export async function resolveInsideTarget(
   target: string,
   appDir: string,
+  /** The target host's realpath (an SSH target's is SFTP's). */
+  realpath: (p: string) => Promise<string> = localRealpath,
 ): Promise<{ ok: true; dir: string } | { ok: false; reason: string }> {
   let realTarget: string;
   let realDir: string;

@@ -118,9 +118,19 @@ describe.each(BACKENDS)("environments on %s", (provider) => {
     expect(parse({ targetPath: "relative/dir" }).error?.issues[0]?.message).toBe(
       "Use an absolute path, e.g. /srv/shop",
     );
-    expect(parse({ targetKind: "ssh" }).error?.issues[0]?.message).toBe(
-      "SSH targets are not supported yet: use a directory on the worker's host",
+    expect(parse({ targetKind: "ssh" }).error?.issues[0]).toMatchObject({
+      path: ["targetHost"],
+      message: "Enter user@host or user@host:port",
+    });
+    expect(parse({ targetKind: "ssh", targetHost: "root@host;rm -rf /" }).success).toBe(false);
+    expect(parse({ targetKind: "ssh", targetHost: "deploy@App1.example.com" }).data?.targetHost).toBe(
+      "deploy@App1.example.com:22",
     );
+    expect(parse({ targetKind: "ssh", targetHost: "deploy@[::1]:2222" }).data?.targetHost).toBe(
+      "deploy@[::1]:2222",
+    );
+    expect(parse({ pool: "" }).data?.pool).toBeUndefined();
+    expect(parse({ pool: "Eu-West" }).data?.pool).toBe("eu-west");
     expect(parse({ targetPath: "/srv/shop/" }).data?.targetPath).toBe("/srv/shop");
     expect(await refusal(create("feature-x"))).toMatchObject({ status: 409, details: { field: "name" } });
   });

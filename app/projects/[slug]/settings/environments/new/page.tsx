@@ -6,6 +6,7 @@ import { requirePageActor } from "@/lib/auth/current-actor";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { getProjectAccess } from "@/lib/projects/get-project-access";
+import { getProjectKeys } from "@/lib/ssh-keys/get-project-keys";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Add environment · runops" };
@@ -15,10 +16,13 @@ export default async function NewEnvironmentPage({
 }: PageProps<"/projects/[slug]/settings/environments/new">) {
   const { slug } = await params;
   const actor = await requirePageActor();
-  const { project, canAdmin } = await getProjectAccess(getDb(), actor, slug).catch((e: unknown) => {
+  const db = getDb();
+  const { project, canAdmin } = await getProjectAccess(db, actor, slug).catch((e: unknown) => {
     if (e instanceof AppError && e.status === 404) notFound();
     throw e;
   });
+  // Made on first use: the form shows it for an SSH target.
+  const keys = canAdmin ? await getProjectKeys(db, actor, project.id) : [];
   const base = `/projects/${slug}`;
   return (
     <>
@@ -30,7 +34,11 @@ export default async function NewEnvironmentPage({
         </div>
         <h1>Add environment</h1>
         {canAdmin ? (
-          <CreateEnvironmentForm projectId={project.id} slug={slug} />
+          <CreateEnvironmentForm
+            projectId={project.id}
+            slug={slug}
+            publicKeys={keys.map((k) => k.publicKey)}
+          />
         ) : (
           <p className="notice" role="status">
             Only project admins can add environments.

@@ -1,0 +1,21 @@
+import type { Actor } from "../access/actor";
+import { requireAccess } from "../access/authorize";
+import type { Db } from "../db/client";
+import { AppError, notFound } from "../errors";
+import { type SshProbe, probeSshTarget } from "./probe-ssh-target";
+
+/** What an SSH environment's host offers now, beside what is pinned: for an admin to re-pin after checking. */
+export async function checkHostKey(
+  db: Db,
+  actor: Actor,
+  environmentId: string,
+): Promise<SshProbe & { pinned: string | null }> {
+  const env = await db.environment.findUnique({ where: { id: environmentId } });
+  if (!env || env.deletedAt) throw notFound("environment");
+  await requireAccess(db, actor, env.projectId, { kind: "admin-project" }, "environment");
+  if (env.targetKind !== "ssh" || !env.targetHost) {
+    throw new AppError(409, "not_ssh", `${env.name} is not an SSH environment`);
+  }
+  const probe = await probeSshTarget(db, actor, { projectId: env.projectId, targetHost: env.targetHost });
+  return { ...probe, pinned: env.targetHostKey };
+}

@@ -1,0 +1,38 @@
+import type { Actor } from "../access/actor";
+import { requireAccess } from "../access/authorize";
+import { recordAudit } from "../audit/record-audit";
+import type { Db } from "../db/client";
+import { AppError, notFound } from "../errors";
+import { isUniqueViolation } from "../users/is-unique-violation";
+import { insertProjectKey, listProjectKeys } from "./project-key-store";
+
+/**
+ * Starts a rotation: a next key, shown to the admin to add to the hosts. Both
+ * keys are offered when connecting until the admin confirms (confirmKeyRotation).
+ */
+export async function rotateProjectKey(db: Db, actor: Actor, projectId: string) {
+  const project = await db.project.findUnique({ where: { id: projectId } });
+  if (!project) throw notFound("project");
+  await requireAccess(db, actor, project.id, { kind: "admin-project" }, "SSH keys");
+  const keys = await listProjectKeys(db, project.id);
+  const pending = keys.find((k) => k.status === "next");
+  if (pending) return pending;
+  if (keys.length === 0) throw new AppError(409, "no_key", "The project has no SSH key to rotate yet");
+  try {
+    const next = await insertProjectKey(db, project, "next");
+    await recordAudit(db, {
+      projectId: project.id,
+      actor,
+      action: "project.key_rotation_started",
+      target: project.slug,
+      details: { fingerprint: next.fingerprint },
+    });
+    return next;
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    const again = await listProjectKeys(db, project.id);
+    const made = again.find((k) => k.status === "next");
+    if (!made) throw error;
+    return made;
+  }
+}
