@@ -53,7 +53,9 @@ export async function listEnvironmentSettings(db: Db, actor: Actor, projectId: s
       status: e.status,
       targetKind: e.targetKind,
       targetHost: e.targetHost,
+      targetHostKey: e.targetHostKey,
       targetPath: e.targetPath,
+      pool: e.pool,
       deployedAt: e.currentDeployment?.createdAt ?? null,
       operationCount: e.currentDeployment
         ? parseStoredConfig(e.currentDeployment.config).operations.length

@@ -1,6 +1,8 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { EnvironmentRowActions } from "@/components/admin/environment-row-actions";
+import { HostKeyCheck } from "@/components/admin/host-key-check";
+import { ProjectKeys } from "@/components/admin/project-keys";
 import { RenameProjectForm } from "@/components/admin/rename-project-form";
 import { ProjectTabs } from "@/components/admin/tabs";
 import { utc } from "@/components/admin/when";
@@ -10,6 +12,7 @@ import { getDb } from "@/lib/db/client";
 import { listEnvironmentSettings } from "@/lib/environments/list-environment-settings";
 import { AppError } from "@/lib/errors";
 import { getProjectAccess } from "@/lib/projects/get-project-access";
+import { listProjectKeys } from "@/lib/ssh-keys/project-key-store";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Project settings · runops" };
@@ -50,6 +53,8 @@ export default async function ProjectSettingsPage({
     );
   }
   const { live, deleted } = await listEnvironmentSettings(db, actor, project.id);
+  // Only shown once made (the Add environment form makes it on first use).
+  const keys = await listProjectKeys(db, project.id);
   return (
     <>
       <TopBar actor={actor} />
@@ -92,7 +97,9 @@ export default async function ProjectSettingsPage({
                   <span className={`badge ${e.status}`}>{e.status}</span>
                 </td>
                 <td>
-                  <code>{e.targetKind === "ssh" ? `${e.targetHost}:${e.targetPath}` : e.targetPath}</code>
+                  <code>{e.targetKind === "ssh" ? `${e.targetHost} ${e.targetPath}` : e.targetPath}</code>
+                  {e.pool !== "default" && <span className="muted"> pool {e.pool}</span>}
+                  {e.targetKind === "ssh" && <HostKeyCheck environmentId={e.id} pinned={e.targetHostKey} />}
                 </td>
                 <td>
                   {e.deployedAt ? (
@@ -134,6 +141,7 @@ export default async function ProjectSettingsPage({
             )}
           </tbody>
         </table>
+        {keys.length > 0 && <ProjectKeys projectId={project.id} keys={keys} />}
         {deleted.length > 0 && (
           <>
             <h2>Deleted environments</h2>
