@@ -1,4 +1,6 @@
-import { utils } from "ssh2";
+// ssh2 is CommonJS whose `utils` Node's ESM loader cannot see as a named export (scripts/start.ts
+// under tsx failed at import): its default export is module.exports.
+import ssh2 from "ssh2";
 import type { Db } from "../db/client";
 import { serverEnv } from "../env";
 import { newId } from "../ids";
@@ -24,7 +26,7 @@ export async function insertProjectKey(
   project: { id: string; slug: string },
   status: ProjectKeyStatus,
 ): Promise<ProjectKeyView> {
-  const pair = utils.generateKeyPairSync("ed25519", { comment: `runops@${project.slug}` });
+  const pair = ssh2.utils.generateKeyPairSync("ed25519", { comment: `runops@${project.slug}` });
   const id = newId();
   const publicKey = pair.public.trim();
   const row = await db.projectKey.create({
