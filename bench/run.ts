@@ -10,9 +10,10 @@ import { p3 } from "./p3-viewers";
 import { p4 } from "./p4-browser";
 import { p5 } from "./p5-history";
 import { p6 } from "./p6-memory";
+import { p8 } from "./p8-ssh";
 import { parseArgs, runBenchmarks } from "./support/runner";
 
-const ALL = [p1, p2, p3, p4, p5, p6];
+const ALL = [p1, p2, p3, p4, p5, p6, p8];
 
 const { names, options } = parseArgs(
   process.argv.slice(2),

@@ -28,8 +28,11 @@ export interface OutputSink {
 }
 
 export type ExecOutcome = {
-  /** exited: on its own; cancelled / timed-out: stopped by runops; spawn-failed: never started. */
-  ended: "exited" | "cancelled" | "timed-out" | "spawn-failed";
+  /**
+   * exited: on its own; cancelled / timed-out: stopped by runops; spawn-failed: never started;
+   * lost: the connection to a remote host dropped mid-run (the remote side ends what the run left).
+   */
+  ended: "exited" | "cancelled" | "timed-out" | "spawn-failed" | "lost";
   exitCode: number | null;
   signal: string | null;
   reason: string | null;

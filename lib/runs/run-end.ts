@@ -46,5 +46,10 @@ export function outcomeToEnd(outcome: ExecOutcome): RunEnd {
       });
     case "spawn-failed":
       return runEnd({ kind: "failed", reason: outcome.reason ?? "the command could not be started" });
+    case "lost":
+      return runEnd({
+        kind: "failed",
+        reason: outcome.reason ?? "the connection to the remote host was lost",
+      });
   }
 }

@@ -24,25 +24,49 @@ function lookUp(name: string): OsUser | null {
  * the user first (exit 9), it looks again. Needs root.
  */
 export async function ensureRunAsUser(name = RUN_AS_USER): Promise<OsUser> {
+  return ensureUser(name, [
+    "--system",
+    "--user-group",
+    "--no-create-home",
+    "--home-dir",
+    "/nonexistent",
+    "--shell",
+    "/usr/sbin/nologin",
+  ]);
+}
+
+/** The login user of the test sshd (tests/support/sshd.ts). */
+export const SSH_LOGIN_USER = "runops-ssh";
+
+/**
+ * A system user that can log in over SSH with a key: `/bin/sh` as its shell
+ * (dash on Debian: the remote wrapper must not need bash), a home of its own,
+ * and the password field `*` rather than useradd's `!`, which sshd without
+ * PAM takes for a locked account and refuses even for public keys. Needs root.
+ */
+export async function ensureLoginUser(name = SSH_LOGIN_USER): Promise<OsUser & { home: string }> {
+  const home = `/home/${name}`;
+  const user = await ensureUser(name, [
+    "--system",
+    "--user-group",
+    "--create-home",
+    "--home-dir",
+    home,
+    "--shell",
+    "/bin/sh",
+    "--password",
+    "*",
+  ]);
+  return { ...user, home };
+}
+
+async function ensureUser(name: string, useraddArgs: string[]): Promise<OsUser> {
   let lastError = "";
   for (let attempt = 0; attempt < 50; attempt++) {
     const found = lookUp(name);
     if (found) return found;
     try {
-      execFileSync(
-        "useradd",
-        [
-          "--system",
-          "--user-group",
-          "--no-create-home",
-          "--home-dir",
-          "/nonexistent",
-          "--shell",
-          "/usr/sbin/nologin",
-          name,
-        ],
-        { stdio: "pipe" },
-      );
+      execFileSync("useradd", [...useraddArgs, name], { stdio: "pipe" });
     } catch (error) {
       lastError = String((error as { stderr?: Buffer }).stderr ?? error);
       await new Promise((r) => setTimeout(r, 100));

@@ -1,0 +1,416 @@
+import { randomBytes } from "node:crypto";
+import type { Client, ClientChannel } from "ssh2";
+import { connectSsh } from "../ssh/connect";
+import { type SshTarget, formatSshTarget } from "../ssh/target";
+import { FRAME_START, PROTOCOL_VERSION, REMOTE_COMMAND } from "./ssh-remote-script";
+import type { ExecHandle, ExecOutcome, OutputSink } from "./types";
+
+/** What startSsh needs to run one operation on an SSH target. */
+export type SshExecSpec = {
+  runId: string;
+  target: SshTarget;
+  /** OpenSSH private keys, tried in order. */
+  privateKeys: string[];
+  /** The pinned host key fingerprint, SHA256:… */
+  hostKey: string;
+  command: string;
+  stopCommand: string | null;
+  /** The app's directory on the remote host (absolute). */
+  cwd: string;
+  /** The environment's directory on the remote host: cwd must resolve (pwd -P) inside it. */
+  targetDir: string;
+  /** PLATFORM_* + variables.env + RUNOPS_RUN_ID, on top of the remote login's own environment. */
+  env: Record<string, string>;
+  timeoutMs: number;
+  graceMs: number;
+  stopTimeoutMs: number;
+};
+
+/** After the remote side exited, the last bytes get this long of quiet before the channel is closed. */
+const PIPE_DRAIN_MS = 100;
+/** A cancel's remote sequence takes stop + grace + 1 s; past this much more, runops cuts the connection. */
+const STOP_SLACK_MS = 3000;
+/** What the login shell said before the wrapper was ready, kept for the reason when it never was. */
+const NOISE_LIMIT = 2048;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const RUN_ID = /^[A-Za-z0-9_-]+$/;
+
+type Stop = { ended: "cancelled" | "timed-out"; reason: string };
+type Exit = { code: number | null; signal: string | null };
+
+/**
+ * Runs `commands.start` on an SSH target, as startLocal does locally: output
+ * streamed with back-pressure, commands.stop → SIGTERM → SIGKILL on cancel and
+ * timeout, what the shell left running ended with a line in the log, and a
+ * descendant holding stdout does not hold the run. One connection per run,
+ * one exec of a constant wrapper (ssh-remote-script.ts, decision 0012) that
+ * gets everything else over stdin. When the connection drops the run ends as
+ * `lost`, and the wrapper ends the run's processes on its side by itself.
+ */
+export function startSsh(spec: SshExecSpec, sink: OutputSink): ExecHandle {
+  const run = new SshRun(spec, sink);
+  return { cancel: (reason) => run.requestStop("cancelled", reason), done: run.done };
+}
+
+class SshRun {
+  readonly done: Promise<ExecOutcome>;
+  private readonly where: string;
+  private stopping: Stop | null = null;
+  private channel: ClientChannel | null = null;
+  private client: Client | null = null;
+  /** The wrapper said `ready`: the command runs, stdout is its output. */
+  private ready = false;
+  /** Ends a connect still under way (a cancel need not wait for it). */
+  private abortConnect: (() => void) | null = null;
+  private stopDeadline: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly spec: SshExecSpec,
+    private readonly sink: OutputSink,
+  ) {
+    this.where = formatSshTarget(spec.target);
+    this.done = this.execute();
+  }
+
+  requestStop(ended: Stop["ended"], reason: string) {
+    if (this.stopping) return;
+    this.stopping = { ended, reason };
+    this.abortConnect?.();
+    // Before `ready`, the stop is said and sent when the wrapper is ready (or nothing ran).
+    if (this.ready) this.sendStop();
+  }
+
+  private sendStop() {
+    if (!this.stopping) return;
+    this.sink.system(this.stopping.reason);
+    // The wrapper reads `cancel` lines until the run ends; it runs commands.stop, SIGTERM, SIGKILL.
+    this.channel?.write("cancel\n");
+    this.stopDeadline = setTimeout(
+      () => {
+        // The remote side did not finish: cutting the connection makes it end the run by itself.
+        this.sink.system(`${this.where} did not end the run in time: closing the connection`);
+        this.client?.end();
+      },
+      this.spec.stopTimeoutMs + this.spec.graceMs + STOP_SLACK_MS,
+    );
+  }
+
+  private async execute(): Promise<ExecOutcome> {
+    const { spec } = this;
+    const nonce = randomBytes(16).toString("hex");
+    const header = buildHeader(spec, nonce);
+    if (typeof header !== "string") return failed(header.error);
+
+    const aborted = new Promise<"aborted">((resolve) => (this.abortConnect = () => resolve("aborted")));
+    const connecting = connectSsh(spec.target, { privateKeys: spec.privateKeys, hostKey: spec.hostKey });
+    let client: Client;
+    try {
+      const first = await Promise.race([connecting, aborted]);
+      if (first === "aborted") {
+        connecting.then(({ client: c }) => c.end()).catch(() => undefined);
+        return stoppedBeforeStart(this.stopping);
+      }
+      client = first.client;
+    } catch (error) {
+      return failed((error as Error).message);
+    } finally {
+      this.abortConnect = null;
+    }
+    this.client = client;
+
+    let channel: ClientChannel;
+    try {
+      channel = await new Promise<ClientChannel>((resolve, reject) =>
+        client.exec(REMOTE_COMMAND, (error, ch) => (error ? reject(error) : resolve(ch))),
+      );
+    } catch (error) {
+      client.end();
+      return failed(`could not start the command on ${this.where}: ${(error as Error).message}`);
+    }
+    if (this.stopping) {
+      client.end();
+      return stoppedBeforeStart(this.stopping);
+    }
+    this.channel = channel;
+    channel.write(header);
+    return this.follow(client, channel, nonce);
+  }
+
+  /** From the exec on: the wrapper's frames, the output, the end. */
+  private async follow(client: Client, channel: ClientChannel, nonce: string): Promise<ExecOutcome> {
+    const { spec, sink, where } = this;
+    // Held in an object: set from callbacks, which flow analysis does not follow.
+    const seen: { exit: Exit | null; startError: string | null } = { exit: null, startError: null };
+    let noise = "";
+    let paused = false;
+    let timer: NodeJS.Timeout | null = null;
+    let drainTimer: NodeJS.Timeout | null = null;
+
+    const closed = new Promise<void>((resolve) => {
+      channel.once("close", resolve);
+      client.once("close", resolve);
+    });
+    const armDrain = () => {
+      if (drainTimer) clearTimeout(drainTimer);
+      drainTimer = null;
+      // Output sent before the exit status may still come; quiet (not our own pause) ends the wait.
+      if (seen.exit && !paused) drainTimer = setTimeout(() => client.end(), PIPE_DRAIN_MS);
+    };
+    const pause = () => {
+      if (paused) return;
+      paused = true;
+      if (drainTimer) clearTimeout(drainTimer);
+      channel.pause();
+      channel.stderr.pause();
+      sink.onDrain(() => {
+        paused = false;
+        channel.resume();
+        channel.stderr.resume();
+        armDrain();
+      });
+    };
+    const output = (stream: "stdout" | "stderr", data: Buffer) => {
+      if (data.length === 0) return;
+      if (!this.ready) {
+        // The login shell's chatter (a .bashrc), or why the wrapper could not start.
+        if (noise.length < NOISE_LIMIT) noise += data.toString("utf8", 0, NOISE_LIMIT - noise.length);
+        return;
+      }
+      if (!sink.write(stream, data)) pause();
+    };
+    const onFrame = (word: string, arg: string) => {
+      if (!this.ready) {
+        if (word === "error") seen.startError ??= startErrorReason(spec, arg);
+        if (word !== "ready" || seen.startError !== null) return;
+        this.ready = true;
+        timer = setTimeout(
+          () => this.requestStop("timed-out", `timed out after ${formatSeconds(spec.timeoutMs)}`),
+          spec.timeoutMs,
+        );
+        // A stop requested while connecting or before the wrapper was ready.
+        this.sendStop();
+        return;
+      }
+      if (word === "stop") sink.system("running commands.stop");
+      else if (word === "stop-late")
+        sink.system(`commands.stop did not finish within ${formatSeconds(spec.stopTimeoutMs)}`);
+      else if (word === "kill")
+        sink.system(`still running ${formatSeconds(spec.graceMs)} after SIGTERM: sending SIGKILL`);
+      else if (word === "left")
+        sink.system(`the command's shell exited; ending what it left running: ${decodeArg(arg)}`);
+    };
+
+    const frames = new FrameReader(nonce, (d) => output("stdout", d), onFrame);
+    channel.on("data", (d: Buffer) => {
+      frames.push(d);
+      armDrain();
+    });
+    channel.stderr.on("data", (d: Buffer) => {
+      output("stderr", d);
+      armDrain();
+    });
+    channel.on("end", () => frames.end());
+    channel.once("exit", (code: number | null, signal?: string) => {
+      seen.exit = { code: code ?? null, signal: signal ?? null };
+      armDrain();
+    });
+
+    await closed;
+    for (const t of [timer, this.stopDeadline, drainTimer]) if (t) clearTimeout(t);
+    frames.end();
+    client.end();
+
+    if (seen.startError !== null) return failed(seen.startError);
+    const stopped = this.stopping;
+    const ended = seen.exit;
+    if (!this.ready) {
+      if (stopped && ended === null) return stoppedBeforeStart(stopped);
+      const said = noise.trim().split("\n").slice(-3).join(" / ");
+      return failed(
+        `the command could not be started on ${where}` +
+          (said ? `: ${said}` : ended ? ` (the remote shell ended with ${describeExit(ended)})` : ""),
+      );
+    }
+    if (stopped) return { ...stopped, ...stoppedExit(ended) };
+    if (ended === null) {
+      const reason = `the SSH connection to ${where} was lost`;
+      sink.system(reason);
+      return { ended: "lost", exitCode: null, signal: null, reason };
+    }
+    return { ended: "exited", exitCode: ended.code, signal: ended.signal, reason: null };
+  }
+}
+
+/**
+ * The wrapper reports a command that died of a signal as 128 + n, as shells do;
+ * runops reads it as the signal when it sent that signal itself (cancel, timeout).
+ */
+function stoppedExit(exit: Exit | null): { exitCode: number | null; signal: string | null } {
+  if (exit === null) return { exitCode: null, signal: null };
+  if (exit.code === 128 + 9) return { exitCode: null, signal: "SIGKILL" };
+  if (exit.code === 128 + 15) return { exitCode: null, signal: "SIGTERM" };
+  return { exitCode: exit.code, signal: exit.signal };
+}
+
+function describeExit(exit: Exit): string {
+  return exit.code !== null ? `code ${exit.code}` : `${exit.signal}`;
+}
+
+function failed(reason: string): ExecOutcome {
+  return { ended: "spawn-failed", exitCode: null, signal: null, reason };
+}
+
+function stoppedBeforeStart(stop: Stop | null): ExecOutcome {
+  return { ...(stop ?? { ended: "cancelled", reason: "cancelled" }), exitCode: null, signal: null };
+}
+
+/** What the wrapper's `error <code> [args]` means, worded as startLocal words it. */
+function startErrorReason(spec: SshExecSpec, arg: string): string {
+  const [code, ...rest] = arg.split(" ");
+  const [real, realTarget] = rest.map(decodeArg);
+  const where = formatSshTarget(spec.target);
+  switch (code) {
+    case "no-app":
+      return `application directory ${spec.cwd} does not exist on ${where}`;
+    case "not-dir":
+      return `application directory ${spec.cwd} is not a directory on ${where}`;
+    case "no-target":
+      return `the target directory ${spec.targetDir} does not exist on ${where}`;
+    case "no-access":
+      return `application directory ${spec.cwd} cannot be entered by ${spec.target.user} on ${where}`;
+    case "outside":
+      return `application directory ${spec.cwd} resolves to ${real}, outside the target ${realTarget} on ${where}`;
+    case "no-setsid":
+      return `${where} has no setsid (util-linux), which runops needs to contain a run`;
+    default:
+      return `the runops wrapper on ${where} refused the run (${code}): is this runops version supported?`;
+  }
+}
+
+/** The run's header: one value a line, `\` and newline escaped; the wrapper decodes without evaluating. */
+function buildHeader(spec: SshExecSpec, nonce: string): string | { error: string } {
+  if (!RUN_ID.test(spec.runId)) return { error: `invalid run id ${JSON.stringify(spec.runId)}` };
+  for (const [what, dir] of [
+    ["application directory", spec.cwd],
+    ["target directory", spec.targetDir],
+  ] as const) {
+    if (!dir.startsWith("/")) return { error: `the ${what} ${dir} on the remote host must be absolute` };
+  }
+  const values: Array<[string, string]> = [
+    ["the command", spec.command],
+    ["the stop command", spec.stopCommand ?? ""],
+    ["the application directory", spec.cwd],
+    ["the target directory", spec.targetDir],
+  ];
+  const lines = [
+    nonce,
+    PROTOCOL_VERSION,
+    spec.runId,
+    String(Math.max(0, Math.round(spec.graceMs))),
+    String(Math.max(0, Math.round(spec.stopTimeoutMs))),
+    encodeValue(spec.targetDir),
+    encodeValue(spec.cwd),
+    encodeValue(spec.command),
+    spec.stopCommand ? `+${encodeValue(spec.stopCommand)}` : "-",
+  ];
+  for (const [name, value] of Object.entries(spec.env)) {
+    // The wrapper sets the marker itself, from the run id.
+    if (name === "RUNOPS_RUN_ID") continue;
+    if (!ENV_NAME.test(name))
+      return { error: `${JSON.stringify(name)} is not a valid environment variable name` };
+    values.push([`the variable ${name}`, value]);
+    lines.push(`env ${name}=${encodeValue(value)}`);
+  }
+  for (const [what, value] of values) {
+    if (value.includes("\0")) return { error: `${what} contains a NUL byte, which a shell cannot pass on` };
+  }
+  lines.push("go");
+  return `${lines.join("\n")}\n`;
+}
+
+const encodeValue = (value: string) => value.replaceAll("\\", "\\\\").replaceAll("\n", "\\n");
+
+/** A frame argument: `\\`, `\n` and `\s` (space) escaped by the wrapper's enc. */
+const decodeArg = (text: string) =>
+  text.replace(/\\([\\ns])/g, (_, c: string) => (c === "n" ? "\n" : c === "s" ? " " : "\\"));
+
+/**
+ * Splits the channel's stdout into output and the wrapper's frames
+ * (`\x1erunops:<nonce> word arg\n`). Output is passed on as the chunks it came
+ * in, uncopied; only bytes that may begin a frame at a chunk's end are held
+ * until the next chunk (or the end).
+ */
+class FrameReader {
+  private readonly prefix: Buffer;
+  private held: Buffer | null = null;
+  private frame: Buffer[] | null = null;
+  private frameBytes = 0;
+
+  constructor(
+    nonce: string,
+    private readonly onOutput: (data: Buffer) => void,
+    private readonly onFrame: (word: string, arg: string) => void,
+  ) {
+    this.prefix = Buffer.from(`\x1erunops:${nonce} `, "latin1");
+  }
+
+  push(chunk: Buffer) {
+    let data = chunk;
+    if (this.held) {
+      data = Buffer.concat([this.held, chunk]);
+      this.held = null;
+    }
+    let start = 0; // of output not yet passed on
+    let scan = 0;
+    while (scan < data.length) {
+      if (this.frame) {
+        const nl = data.indexOf(0x0a, scan);
+        const end = nl === -1 ? data.length : nl;
+        // A frame is a short line; a runaway one is not ours, so it is dropped, not buffered forever.
+        if (this.frameBytes < 64 * 1024) this.frame.push(data.subarray(scan, end));
+        this.frameBytes += end - scan;
+        if (nl === -1) return;
+        const text = Buffer.concat(this.frame).toString("utf8");
+        this.frame = null;
+        const space = text.indexOf(" ");
+        this.onFrame(space === -1 ? text : text.slice(0, space), space === -1 ? "" : text.slice(space + 1));
+        start = scan = nl + 1;
+        continue;
+      }
+      const at = data.indexOf(FRAME_START, scan);
+      if (at === -1) break;
+      const avail = data.length - at;
+      if (avail >= this.prefix.length) {
+        if (data.compare(this.prefix, 0, this.prefix.length, at, at + this.prefix.length) === 0) {
+          if (at > start) this.onOutput(data.subarray(start, at));
+          this.frame = [];
+          this.frameBytes = 0;
+          scan = at + this.prefix.length;
+          start = scan;
+          continue;
+        }
+      } else if (data.compare(this.prefix, 0, avail, at, data.length) === 0) {
+        if (at > start) this.onOutput(data.subarray(start, at));
+        this.held = Buffer.from(data.subarray(at));
+        return;
+      }
+      scan = at + 1;
+    }
+    if (start < data.length && !this.frame) this.onOutput(start === 0 ? data : data.subarray(start));
+  }
+
+  /** The stream ended: held bytes were output after all. */
+  end() {
+    if (this.held) {
+      const held = this.held;
+      this.held = null;
+      this.onOutput(held);
+    }
+    this.frame = null;
+  }
+}
+
+function formatSeconds(ms: number): string {
+  const s = ms / 1000;
+  return `${Number.isInteger(s) ? s : s.toFixed(1)}s`;
+}
