@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { Client, ClientChannel } from "ssh2";
 import { connectSsh } from "../ssh/connect";
 import { type SshTarget, formatSshTarget } from "../ssh/target";
-import { FRAME_START, PROTOCOL_VERSION, REMOTE_COMMAND } from "./ssh-remote-script";
+import { FRAME_START, REMOTE_COMMAND, decodeFrameArg, encodeHeader, framePrefix } from "./ssh-remote-script";
 import type { ExecHandle, ExecOutcome, OutputSink } from "./types";
 
 /** What startSsh needs to run one operation on an SSH target. */
@@ -32,6 +32,9 @@ const PIPE_DRAIN_MS = 100;
 const STOP_SLACK_MS = 3000;
 /** What the login shell said before the wrapper was ready, kept for the reason when it never was. */
 const NOISE_LIMIT = 2048;
+/** runops pings the wrapper this often; after SILENCE_S without one, it ends the run by itself. */
+const PING_MS = 5000;
+const SILENCE_S = 30;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const RUN_ID = /^[A-Za-z0-9_-]+$/;
 
@@ -63,6 +66,8 @@ class SshRun {
   /** Ends a connect still under way (a cancel need not wait for it). */
   private abortConnect: (() => void) | null = null;
   private stopDeadline: NodeJS.Timeout | null = null;
+  /** The channel closed: nothing more is written to it, nothing more said. */
+  private finished = false;
 
   constructor(
     private readonly spec: SshExecSpec,
@@ -73,7 +78,7 @@ class SshRun {
   }
 
   requestStop(ended: Stop["ended"], reason: string) {
-    if (this.stopping) return;
+    if (this.stopping || this.finished) return;
     this.stopping = { ended, reason };
     this.abortConnect?.();
     // Before `ready`, the stop is said and sent when the wrapper is ready (or nothing ran).
@@ -81,7 +86,7 @@ class SshRun {
   }
 
   private sendStop() {
-    if (!this.stopping) return;
+    if (!this.stopping || this.finished) return;
     this.sink.system(this.stopping.reason);
     // The wrapper reads `cancel` lines until the run ends; it runs commands.stop, SIGTERM, SIGKILL.
     this.channel?.write("cancel\n");
@@ -98,7 +103,7 @@ class SshRun {
   private async execute(): Promise<ExecOutcome> {
     const { spec } = this;
     const nonce = randomBytes(16).toString("hex");
-    const header = buildHeader(spec, nonce);
+    const header = runHeader(spec, nonce);
     if (typeof header !== "string") return failed(header.error);
 
     const aborted = new Promise<"aborted">((resolve) => (this.abortConnect = () => resolve("aborted")));
@@ -132,6 +137,8 @@ class SshRun {
       return stoppedBeforeStart(this.stopping);
     }
     this.channel = channel;
+    // A write racing the channel's close is dropped, not thrown.
+    channel.on("error", () => undefined);
     channel.write(header);
     return this.follow(client, channel, nonce);
   }
@@ -145,10 +152,17 @@ class SshRun {
     let paused = false;
     let timer: NodeJS.Timeout | null = null;
     let drainTimer: NodeJS.Timeout | null = null;
+    let silent = false;
+    // Tells the wrapper runops is still there (it cannot tell a quiet network from a gone one).
+    const pinger = setInterval(() => channel.write("ping\n"), PING_MS);
 
     const closed = new Promise<void>((resolve) => {
-      channel.once("close", resolve);
-      client.once("close", resolve);
+      const close = () => {
+        this.finished = true;
+        resolve();
+      };
+      channel.once("close", close);
+      client.once("close", close);
     });
     const armDrain = () => {
       if (drainTimer) clearTimeout(drainTimer);
@@ -169,20 +183,28 @@ class SshRun {
         armDrain();
       });
     };
+    const keepNoise = (data: Buffer) => {
+      // The login shell's chatter (a .bashrc), or why the wrapper could not start.
+      if (noise.length < NOISE_LIMIT) noise += data.toString("utf8", 0, NOISE_LIMIT - noise.length);
+    };
     const output = (stream: "stdout" | "stderr", data: Buffer) => {
       if (data.length === 0) return;
-      if (!this.ready) {
-        // The login shell's chatter (a .bashrc), or why the wrapper could not start.
-        if (noise.length < NOISE_LIMIT) noise += data.toString("utf8", 0, NOISE_LIMIT - noise.length);
-        return;
-      }
       if (!sink.write(stream, data)) pause();
     };
+    // stderr has its own ready frame; the command's stderr could only precede stdout's in theory.
+    const early: Buffer[] = [];
+    let stderrReady = false;
+    const errFrames = new FrameReader(
+      nonce,
+      (d) => (!stderrReady ? keepNoise(d) : this.ready ? output("stderr", d) : early.push(d)),
+      (word) => (stderrReady ||= word === "ready"),
+    );
     const onFrame = (word: string, arg: string) => {
       if (!this.ready) {
         if (word === "error") seen.startError ??= startErrorReason(spec, arg);
         if (word !== "ready" || seen.startError !== null) return;
         this.ready = true;
+        for (const d of early.splice(0)) output("stderr", d);
         timer = setTimeout(
           () => this.requestStop("timed-out", `timed out after ${formatSeconds(spec.timeoutMs)}`),
           spec.timeoutMs,
@@ -197,27 +219,33 @@ class SshRun {
       else if (word === "kill")
         sink.system(`still running ${formatSeconds(spec.graceMs)} after SIGTERM: sending SIGKILL`);
       else if (word === "left")
-        sink.system(`the command's shell exited; ending what it left running: ${decodeArg(arg)}`);
+        sink.system(`the command's shell exited; ending what it left running: ${decodeFrameArg(arg)}`);
+      else if (word === "silent") silent = true;
     };
 
-    const frames = new FrameReader(nonce, (d) => output("stdout", d), onFrame);
+    const frames = new FrameReader(nonce, (d) => (this.ready ? output("stdout", d) : keepNoise(d)), onFrame);
     channel.on("data", (d: Buffer) => {
       frames.push(d);
       armDrain();
     });
     channel.stderr.on("data", (d: Buffer) => {
-      output("stderr", d);
+      // Once ready, the wrapper writes nothing more on stderr: no need to look for frames.
+      if (stderrReady && this.ready) output("stderr", d);
+      else errFrames.push(d);
       armDrain();
     });
     channel.on("end", () => frames.end());
+    channel.stderr.on("end", () => errFrames.end());
     channel.once("exit", (code: number | null, signal?: string) => {
       seen.exit = { code: code ?? null, signal: signal ?? null };
       armDrain();
     });
 
     await closed;
+    clearInterval(pinger);
     for (const t of [timer, this.stopDeadline, drainTimer]) if (t) clearTimeout(t);
     frames.end();
+    errFrames.end();
     client.end();
 
     if (seen.startError !== null) return failed(seen.startError);
@@ -232,8 +260,10 @@ class SshRun {
       );
     }
     if (stopped) return { ...stopped, ...stoppedExit(ended) };
-    if (ended === null) {
-      const reason = `the SSH connection to ${where} was lost`;
+    if (ended === null || silent) {
+      const reason = silent
+        ? `${where} heard nothing from runops for ${SILENCE_S}s and ended the run`
+        : `the SSH connection to ${where} was lost`;
       sink.system(reason);
       return { ended: "lost", exitCode: null, signal: null, reason };
     }
@@ -267,7 +297,7 @@ function stoppedBeforeStart(stop: Stop | null): ExecOutcome {
 /** What the wrapper's `error <code> [args]` means, worded as startLocal words it. */
 function startErrorReason(spec: SshExecSpec, arg: string): string {
   const [code, ...rest] = arg.split(" ");
-  const [real, realTarget] = rest.map(decodeArg);
+  const [real, realTarget] = rest.map(decodeFrameArg);
   const where = formatSshTarget(spec.target);
   switch (code) {
     case "no-app":
@@ -287,8 +317,8 @@ function startErrorReason(spec: SshExecSpec, arg: string): string {
   }
 }
 
-/** The run's header: one value a line, `\` and newline escaped; the wrapper decodes without evaluating. */
-function buildHeader(spec: SshExecSpec, nonce: string): string | { error: string } {
+/** The run's header for the wrapper; a string is why the run cannot be sent. */
+function runHeader(spec: SshExecSpec, nonce: string): string | { error: string } {
   if (!RUN_ID.test(spec.runId)) return { error: `invalid run id ${JSON.stringify(spec.runId)}` };
   for (const [what, dir] of [
     ["application directory", spec.cwd],
@@ -302,37 +332,30 @@ function buildHeader(spec: SshExecSpec, nonce: string): string | { error: string
     ["the application directory", spec.cwd],
     ["the target directory", spec.targetDir],
   ];
-  const lines = [
-    nonce,
-    PROTOCOL_VERSION,
-    spec.runId,
-    String(Math.max(0, Math.round(spec.graceMs))),
-    String(Math.max(0, Math.round(spec.stopTimeoutMs))),
-    encodeValue(spec.targetDir),
-    encodeValue(spec.cwd),
-    encodeValue(spec.command),
-    spec.stopCommand ? `+${encodeValue(spec.stopCommand)}` : "-",
-  ];
+  const env: Array<[string, string]> = [];
   for (const [name, value] of Object.entries(spec.env)) {
-    // The wrapper sets the marker itself, from the run id.
-    if (name === "RUNOPS_RUN_ID") continue;
+    if (name === "RUNOPS_RUN_ID") continue; // the wrapper sets the marker itself, from the run id
     if (!ENV_NAME.test(name))
       return { error: `${JSON.stringify(name)} is not a valid environment variable name` };
     values.push([`the variable ${name}`, value]);
-    lines.push(`env ${name}=${encodeValue(value)}`);
+    env.push([name, value]);
   }
   for (const [what, value] of values) {
     if (value.includes("\0")) return { error: `${what} contains a NUL byte, which a shell cannot pass on` };
   }
-  lines.push("go");
-  return `${lines.join("\n")}\n`;
+  return encodeHeader({
+    nonce,
+    runId: spec.runId,
+    graceMs: spec.graceMs,
+    stopTimeoutMs: spec.stopTimeoutMs,
+    silenceS: SILENCE_S,
+    targetDir: spec.targetDir,
+    cwd: spec.cwd,
+    command: spec.command,
+    stopCommand: spec.stopCommand,
+    env,
+  });
 }
-
-const encodeValue = (value: string) => value.replaceAll("\\", "\\\\").replaceAll("\n", "\\n");
-
-/** A frame argument: `\\`, `\n` and `\s` (space) escaped by the wrapper's enc. */
-const decodeArg = (text: string) =>
-  text.replace(/\\([\\ns])/g, (_, c: string) => (c === "n" ? "\n" : c === "s" ? " " : "\\"));
 
 /**
  * Splits the channel's stdout into output and the wrapper's frames
@@ -351,7 +374,7 @@ class FrameReader {
     private readonly onOutput: (data: Buffer) => void,
     private readonly onFrame: (word: string, arg: string) => void,
   ) {
-    this.prefix = Buffer.from(`\x1erunops:${nonce} `, "latin1");
+    this.prefix = framePrefix(nonce);
   }
 
   push(chunk: Buffer) {

@@ -77,9 +77,9 @@ fail() { frame "error $1"; exit 125; }
 
 IFS= read -r nonce || exit 125
 IFS= read -r l && [ "$l" = "${PROTOCOL_VERSION}" ] || fail protocol
-IFS= read -r id && IFS= read -r grace && IFS= read -r stopms || fail protocol
-case $id$grace$stopms in *[!A-Za-z0-9_-]*) fail protocol ;; esac
-case $grace$stopms in *[!0-9]*) fail protocol ;; esac
+IFS= read -r id && IFS= read -r grace && IFS= read -r stopms && IFS= read -r silence || fail protocol
+case $id in ""|*[!A-Za-z0-9_-]*) fail protocol ;; esac
+for n in "$grace" "$stopms" "$silence"; do case $n in ""|*[!0-9]*) fail protocol ;; esac; done
 IFS= read -r l || fail protocol; dec "$l"; tgt=$v
 IFS= read -r l || fail protocol; dec "$l"; app=$v
 IFS= read -r l || fail protocol; dec "$l"; cmd=$v
@@ -111,7 +111,9 @@ case $rt in
 esac
 [ -x "$S" ] || fail no-setsid
 
+# On both streams: what came before it is the login shell's (a chatty .bashrc), not the command's.
 frame ready
+frame ready >&2
 exec 3<&0 4>&1
 {
   {
@@ -121,8 +123,14 @@ exec 3<&0 4>&1
   } </dev/null >&4 4>&- 3<&- &
   c=$!
   echo "run $c"
-  { while IFS= read -r l; do [ "$l" = cancel ] && echo cancel; done; echo eof; } <&3 2>/dev/null 3<&- 4>&- &
-  echo "reader $!"
+  { while IFS= read -r l; do case $l in cancel|ping) echo "$l" ;; esac; done; echo eof; } <&3 2>/dev/null 3<&- 4>&- &
+  echo "helper $!"
+  # One tick a second: runops pings every few seconds, so a long silence means it is gone.
+  {
+    trap 'kill "$z" 2>/dev/null; exit 0' TERM
+    while :; do sleep 1 & z=$!; wait "$z"; echo tick; done
+  } </dev/null 2>/dev/null 3<&- 4>&- &
+  echo "helper $!"
   wait "$c" 2>/dev/null
   echo "exit $?"
 } | {
@@ -191,23 +199,75 @@ exec 3<&0 4>&1
     sig TERM
     empty 300 || { sig KILL; empty 1000; }
   }
-  sid= rd= st= term=
+  sid= helpers= st= term= quiet=0
   while IFS= read -r ev; do
     case $ev in
       "run "*) sid=\${ev#run } ;;
-      "reader "*) rd=\${ev#reader } ;;
+      "helper "*) helpers="$helpers \${ev#helper }" ;;
+      ping) quiet=0 ;;
+      tick)
+        quiet=$((quiet + 1))
+        # Connected but silent (a network gone quiet): as if the connection were lost.
+        [ "$quiet" -lt "$silence" ] || { note silent; lost; break; }
+        ;;
       cancel) [ -n "$term" ] || { term=1; cancel; } ;;
-      eof) lost; exit 0 ;;
+      eof) lost; break ;;
       "exit "*) st=\${ev#exit }; [ -n "$term" ] || leftovers; break ;;
     esac
   done
-  [ -z "$rd" ] || kill "$rd" 2>/dev/null
+  kill $helpers 2>/dev/null
   exit "\${st:-125}"
 }
 `;
 
 /** String.raw keeps `\${` (the shell's `${`, not an interpolation) as written. */
 export const REMOTE_SCRIPT = SCRIPT.replaceAll("\\${", "${");
+
+/** What one run sends the wrapper on stdin, before anything else. */
+export type RemoteHeader = {
+  /** Random per run: frames carrying it are the wrapper's, not the command's. */
+  nonce: string;
+  /** [A-Za-z0-9_-]+: the marker RUNOPS_RUN_ID=<runId> in every process of the run. */
+  runId: string;
+  graceMs: number;
+  stopTimeoutMs: number;
+  /** Seconds without a `ping` after which the wrapper ends the run as if the connection were lost. */
+  silenceS: number;
+  targetDir: string;
+  cwd: string;
+  command: string;
+  stopCommand: string | null;
+  /** Names match [A-Za-z_][A-Za-z0-9_]*; no value holds a NUL byte (the caller checks). */
+  env: Array<[string, string]>;
+};
+
+/** One value a line: `\` and newline escaped, decoded by the wrapper's dec without evaluation. */
+const encodeValue = (value: string) => value.replaceAll("\\", "\\\\").replaceAll("\n", "\\n");
+
+export function encodeHeader(h: RemoteHeader): string {
+  const lines = [
+    h.nonce,
+    PROTOCOL_VERSION,
+    h.runId,
+    String(Math.max(0, Math.round(h.graceMs))),
+    String(Math.max(0, Math.round(h.stopTimeoutMs))),
+    String(Math.max(1, Math.round(h.silenceS))),
+    encodeValue(h.targetDir),
+    encodeValue(h.cwd),
+    encodeValue(h.command),
+    h.stopCommand ? `+${encodeValue(h.stopCommand)}` : "-",
+    ...h.env.map(([name, value]) => `env ${name}=${encodeValue(value)}`),
+    "go",
+  ];
+  return `${lines.join("\n")}\n`;
+}
+
+/** What starts each of the wrapper's frames on stdout; the rest of the line is `word [argument]`. */
+export const framePrefix = (nonce: string) => Buffer.from(`\x1erunops:${nonce} `, "latin1");
+
+/** A frame's argument, as the wrapper's enc wrote it (`\\`, `\n`, `\s` for a space). */
+export const decodeFrameArg = (text: string) =>
+  text.replace(/\\([\\ns])/g, (_, c: string) => (c === "n" ? "\n" : c === "s" ? " " : "\\"));
 
 /** Single-quoted for the login shell: `'` becomes `'\''`. */
 function shQuote(text: string): string {

@@ -40,11 +40,15 @@ export const SSH_LOGIN_USER = "runops-ssh";
 
 /**
  * A system user that can log in over SSH with a key: `/bin/sh` as its shell
- * (dash on Debian: the remote wrapper must not need bash), a home of its own,
- * and the password field `*` rather than useradd's `!`, which sshd without
- * PAM takes for a locked account and refuses even for public keys. Needs root.
+ * unless told (dash on Debian: the remote wrapper must not need bash), a home
+ * of its own, and the password field `*` rather than useradd's `!`, which
+ * sshd without PAM takes for a locked account and refuses even for public
+ * keys. Needs root.
  */
-export async function ensureLoginUser(name = SSH_LOGIN_USER): Promise<OsUser & { home: string }> {
+export async function ensureLoginUser(
+  name = SSH_LOGIN_USER,
+  shell = "/bin/sh",
+): Promise<OsUser & { home: string }> {
   const home = `/home/${name}`;
   const user = await ensureUser(name, [
     "--system",
@@ -53,7 +57,7 @@ export async function ensureLoginUser(name = SSH_LOGIN_USER): Promise<OsUser & {
     "--home-dir",
     home,
     "--shell",
-    "/bin/sh",
+    shell,
     "--password",
     "*",
   ]);

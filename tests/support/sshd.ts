@@ -28,8 +28,8 @@ export interface TestSshd {
   hostKeyFingerprint: string;
   /** The host key's public line (`ssh-ed25519 AAAA…`), for an OpenSSH client's known_hosts. */
   hostPublicKey: string;
-  /** Lets `publicKeyLine` (`ssh-ed25519 AAAA… comment`) log in as `user`. */
-  authorize(publicKeyLine: string): void;
+  /** Lets `publicKeyLine` (`ssh-ed25519 AAAA… comment`) log in as `user` (or as `as`, another OS user). */
+  authorize(publicKeyLine: string, as?: string): void;
   /**
    * The sshd process serving each connection (`sshd: user@notty`, the child of the
    * per-connection monitor): it holds the socket and the session's pipes, so
@@ -176,8 +176,8 @@ export async function startSshd(opts: { user?: string } = {}): Promise<TestSshd>
     home: login.home,
     hostKeyFingerprint,
     hostPublicKey,
-    authorize(line) {
-      appendFileSync(path.join(keysDir, login.name), `${line.trim()}\n`, { mode: 0o644 });
+    authorize(line, as = login.name) {
+      appendFileSync(path.join(keysDir, as), `${line.trim()}\n`, { mode: 0o644 });
     },
     sessionPids: () =>
       childrenOf(listenerPid).flatMap((monitor) => {

@@ -1,21 +1,24 @@
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { symlinkSync } from "node:fs";
+import { symlinkSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import ssh2 from "ssh2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type SshExecSpec, startSsh } from "../../../lib/executor/ssh-executor";
+import { REMOTE_COMMAND, encodeHeader } from "../../../lib/executor/ssh-remote-script";
 import { newId } from "../../../lib/ids";
 import { outcomeToEnd } from "../../../lib/runs/run-end";
+import { connectSsh } from "../../../lib/ssh/connect";
 import { publicKeyFingerprint } from "../../../lib/ssh/fingerprint";
-import { processesOfUser } from "../../support/os-user";
+import { ensureLoginUser, processesOfUser } from "../../support/os-user";
 import { type TestSshd, startSshd } from "../../support/sshd";
 import { processesOfRun, recordingSink, waitUntil } from "./support";
 
 const GRACE_MS = 500;
 // A login user of this file's own: "no process of it left" then means none of these runs'.
 const LOGIN = "runops-ssh-exec";
+const BASH_LOGIN = "runops-ssh-bash";
 
 describe("running a command over SSH (startSsh against a real sshd)", () => {
   let sshd: TestSshd;
@@ -294,6 +297,70 @@ describe("running a command over SSH (startSsh against a real sshd)", () => {
       "the run's processes to end",
     );
     await nothingLeft(spec.runId);
+  });
+
+  it("a login shell that is bash and talks in its .bashrc: the run sees none of it", async () => {
+    const bash = await ensureLoginUser(BASH_LOGIN, "/bin/bash");
+    const rc = path.join(bash.home, ".bashrc");
+    writeFileSync(rc, 'echo "hello from .bashrc"\necho "a .bashrc warning" >&2\n');
+    chownSync(rc, bash.uid, bash.gid);
+    sshd.authorize(keys.public, BASH_LOGIN);
+    const { spec, rec, handle } = start(`echo "hi from $0"; echo "to stderr" >&2`, {
+      target: { user: BASH_LOGIN, host: "127.0.0.1", port: sshd.port },
+    });
+    expect(await handle.done).toEqual({ ended: "exited", exitCode: 0, signal: null, reason: null });
+    expect(rec.text("stdout")).toBe("hi from /bin/sh\n");
+    expect(rec.text("stderr")).toBe("to stderr\n");
+    expect(processesOfRun(spec.runId)).toEqual([]);
+    await waitUntil(
+      () => processesOfUser(bash.uid).length === 0,
+      3000,
+      `the processes of ${BASH_LOGIN} to end`,
+    );
+  });
+
+  it("a connection that stays up but goes silent: the wrapper ends the run by itself", async () => {
+    // Below startSsh, which pings every few seconds: the wrapper's own header, with a 1 s silence limit.
+    const target = { user: sshd.user, host: "127.0.0.1", port: sshd.port };
+    const { client } = await connectSsh(target, {
+      privateKeys: [keys.private],
+      hostKey: sshd.hostKeyFingerprint,
+    });
+    const channel = await new Promise<ssh2.ClientChannel>((resolve, reject) =>
+      client.exec(REMOTE_COMMAND, (error, ch) => (error ? reject(error) : resolve(ch))),
+    );
+    const runId = newId();
+    const nonce = `n${runId}`;
+    channel.write(
+      encodeHeader({
+        nonce,
+        runId,
+        graceMs: GRACE_MS,
+        stopTimeoutMs: 1000,
+        silenceS: 1,
+        targetDir,
+        cwd: appDir,
+        command: "trap '' TERM; sleep 1000 & echo ready; wait",
+        stopCommand: null,
+        env: [],
+      }),
+    );
+    let out = "";
+    channel.on("data", (d: Buffer) => (out += d.toString("latin1")));
+    channel.stderr.resume();
+    try {
+      await waitUntil(() => out.includes("ready\n"), 5000, "the command to start");
+      expect(processesOfRun(runId).length).toBeGreaterThan(0);
+      await waitUntil(
+        () => processesOfRun(runId).length === 0,
+        2000 + GRACE_MS + 3000,
+        "the run to be ended",
+      );
+      await waitUntil(() => out.includes(`\x1erunops:${nonce} silent`), 1000, "the wrapper to say why");
+    } finally {
+      client.end();
+    }
+    await nothingLeft(runId);
   });
 
   it("refuses a host whose key is not the pinned one, naming both", async () => {
