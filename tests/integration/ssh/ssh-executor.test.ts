@@ -340,7 +340,7 @@ describe("running a command over SSH (startSsh against a real sshd)", () => {
         silenceS: 1,
         targetDir,
         cwd: appDir,
-        command: "trap '' TERM; sleep 1000 & echo ready; wait",
+        command: "trap '' TERM; sleep 1000 & echo started; wait",
         stopCommand: null,
         env: [],
       }),
@@ -349,7 +349,7 @@ describe("running a command over SSH (startSsh against a real sshd)", () => {
     channel.on("data", (d: Buffer) => (out += d.toString("latin1")));
     channel.stderr.resume();
     try {
-      await waitUntil(() => out.includes("ready\n"), 5000, "the command to start");
+      await waitUntil(() => out.includes("started\n"), 5000, "the command to start");
       expect(processesOfRun(runId).length).toBeGreaterThan(0);
       await waitUntil(
         () => processesOfRun(runId).length === 0,
