@@ -100,9 +100,18 @@ export function RunPanel({ initial }: { initial: RunView }) {
         <div>
           <dt>Worker</dt>
           <dd data-testid="run-worker">
-            {run.executedBy ?? (run.state === "pending" ? "waiting for a worker" : "—")}
+            {run.executedBy ??
+              (run.state === "pending"
+                ? `waiting for a worker${run.pool === "default" ? "" : ` of pool ${run.pool}`}`
+                : "—")}
           </dd>
         </div>
+        {run.target !== "local" && (
+          <div>
+            <dt>SSH host</dt>
+            <dd data-testid="run-target">{run.target}</dd>
+          </div>
+        )}
       </dl>
       {run.reason && (
         <p data-testid="run-reason">

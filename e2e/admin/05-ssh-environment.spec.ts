@@ -91,6 +91,7 @@ test("an admin adds an SSH environment (key shown, host key confirmed) and runs 
   const log = page.getByRole("log", { name: "Run log" });
   await expect(log).toContainText(`as ${sshd.user} in ${path.join(remote, "app")}`);
   await expect(page.getByTestId("run-state")).toHaveText("in progress");
+  await expect(page.getByTestId("run-target")).toHaveText(`${sshd.user}@127.0.0.1:${sshd.port}`);
   writeFileSync(path.join(remote, "go"), "");
   await expect(log).toContainText("notes written");
   await expect(page.getByTestId("run-state")).toHaveText("complete");

@@ -24,6 +24,8 @@ export const runViewSchema = z.object({
   finishedAt: z.string().nullable(),
   cancelRequested: z.boolean(),
   executedBy: z.string().nullable().describe("the worker that claimed the run: name (pid on host)"),
+  pool: z.string().describe("only workers of this pool run it"),
+  target: z.string().describe('where it runs: "local", or user@host:port of an SSH target'),
   logBytes: z.number(),
   logTruncated: z.boolean(),
   canCancel: z.boolean().optional(),
@@ -50,6 +52,9 @@ type RunRow = {
   finishedAt: Date | null;
   cancelRequestedAt: Date | null;
   workerLabel: string | null;
+  pool: string;
+  targetKind: string;
+  targetHost: string | null;
   logBytes: bigint;
   logTruncated: boolean;
   triggeredBy: { id: string; name: string; email: string };
@@ -81,6 +86,8 @@ export function toRunView(run: RunRow, options: { canCancel?: boolean; baseUrl?:
     finishedAt: run.finishedAt?.toISOString() ?? null,
     cancelRequested: run.cancelRequestedAt !== null,
     executedBy: run.workerLabel,
+    pool: run.pool,
+    target: run.targetKind === "ssh" ? (run.targetHost ?? "ssh") : "local",
     logBytes: Number(run.logBytes),
     logTruncated: run.logTruncated,
     ...(canCancel === undefined ? {} : { canCancel }),
