@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { Client, ClientChannel } from "ssh2";
 import { connectSsh } from "../ssh/connect";
 import { type SshTarget, formatSshTarget } from "../ssh/target";
-import { FRAME_START, REMOTE_COMMAND, decodeFrameArg, encodeHeader, framePrefix } from "./ssh-remote-script";
+import { FrameReader, REMOTE_COMMAND, decodeFrameArg, encodeHeader } from "./ssh-remote-script";
 import type { ExecHandle, ExecOutcome, OutputSink } from "./types";
 
 /** What startSsh needs to run one operation on an SSH target. */
@@ -355,82 +355,6 @@ function runHeader(spec: SshExecSpec, nonce: string): string | { error: string }
     stopCommand: spec.stopCommand,
     env,
   });
-}
-
-/**
- * Splits the channel's stdout into output and the wrapper's frames
- * (`\x1erunops:<nonce> word arg\n`). Output is passed on as the chunks it came
- * in, uncopied; only bytes that may begin a frame at a chunk's end are held
- * until the next chunk (or the end).
- */
-class FrameReader {
-  private readonly prefix: Buffer;
-  private held: Buffer | null = null;
-  private frame: Buffer[] | null = null;
-  private frameBytes = 0;
-
-  constructor(
-    nonce: string,
-    private readonly onOutput: (data: Buffer) => void,
-    private readonly onFrame: (word: string, arg: string) => void,
-  ) {
-    this.prefix = framePrefix(nonce);
-  }
-
-  push(chunk: Buffer) {
-    let data = chunk;
-    if (this.held) {
-      data = Buffer.concat([this.held, chunk]);
-      this.held = null;
-    }
-    let start = 0; // of output not yet passed on
-    let scan = 0;
-    while (scan < data.length) {
-      if (this.frame) {
-        const nl = data.indexOf(0x0a, scan);
-        const end = nl === -1 ? data.length : nl;
-        // A frame is a short line; a runaway one is not ours, so it is dropped, not buffered forever.
-        if (this.frameBytes < 64 * 1024) this.frame.push(data.subarray(scan, end));
-        this.frameBytes += end - scan;
-        if (nl === -1) return;
-        const text = Buffer.concat(this.frame).toString("utf8");
-        this.frame = null;
-        const space = text.indexOf(" ");
-        this.onFrame(space === -1 ? text : text.slice(0, space), space === -1 ? "" : text.slice(space + 1));
-        start = scan = nl + 1;
-        continue;
-      }
-      const at = data.indexOf(FRAME_START, scan);
-      if (at === -1) break;
-      const avail = data.length - at;
-      if (avail >= this.prefix.length) {
-        if (data.compare(this.prefix, 0, this.prefix.length, at, at + this.prefix.length) === 0) {
-          if (at > start) this.onOutput(data.subarray(start, at));
-          this.frame = [];
-          this.frameBytes = 0;
-          scan = at + this.prefix.length;
-          start = scan;
-          continue;
-        }
-      } else if (data.compare(this.prefix, 0, avail, at, data.length) === 0) {
-        if (at > start) this.onOutput(data.subarray(start, at));
-        this.held = Buffer.from(data.subarray(at));
-        return;
-      }
-      scan = at + 1;
-    }
-    if (start < data.length && !this.frame) this.onOutput(start === 0 ? data : data.subarray(start));
-  }
-
-  /** The stream ended: held bytes were output after all. */
-  end() {
-    if (this.held) {
-      const held = this.held;
-      this.held = null;
-      this.onOutput(held);
-    }
-    this.frame = null;
-  }
 }
 
 function formatSeconds(ms: number): string {
