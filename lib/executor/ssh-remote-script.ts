@@ -3,8 +3,8 @@
  * constant POSIX sh script, so that nothing of a run is ever spliced into a
  * shell command line. What the run needs (command, stop command, directories,
  * environment) travels over the channel's stdin as a header of lines, decoded
- * without evaluation; afterwards stdin carries only `cancel`, and its end
- * means the connection is gone.
+ * without evaluation; afterwards stdin carries only `cancel` and `ping`
+ * lines, and its end means the connection is gone.
  *
  * The remote host needs only what Debian and Ubuntu always have: /bin/sh
  * (dash or bash, nothing beyond POSIX), coreutils (`sleep` with fractions),
@@ -15,22 +15,25 @@
  * Processes: the wrapper W reads the header, checks the directory, says
  * `ready`, then runs the pipeline L | M. L starts the command C in a session
  * of its own (`setsid`), with RUNOPS_RUN_ID only in C's environment (not the
- * wrapper's: its own helpers must not count as the run's), forks F (reads
- * stdin: `cancel` lines, then `eof`) and reports C's exit status. M is the one
- * place decisions are made, reading those events in order: on `cancel` it
- * runs commands.stop, SIGTERM, the grace period, SIGKILL; on `eof` (the
- * connection is gone) SIGTERM, grace, SIGKILL at once, writing nothing; when C
- * exits, what it left running gets 200 ms, SIGTERM, 300 ms, SIGKILL. The run's
- * processes are C's session plus every process whose environment holds the
- * marker (`grep -lzx` over /proc/<pid>/environ): setsid, double-fork and nohup
- * children are found, as in the local process-group containment (0006).
+ * wrapper's: its own helpers must not count as the run's), forks F (forwards
+ * stdin's `cancel` and `ping` lines, then `eof`) and a ticker (`tick` each
+ * second), and reports C's exit status. M is the one place decisions are
+ * made, reading those events in order: on `cancel` it runs commands.stop,
+ * SIGTERM, the grace period, SIGKILL; on `eof` (the connection is gone), or
+ * after the header's silence limit without a `ping` (a connection gone quiet),
+ * SIGTERM, grace, SIGKILL at once, writing nothing; when C exits, what it left
+ * running gets 200 ms, SIGTERM, 300 ms, SIGKILL. The run's processes are C's
+ * session plus every process whose environment holds the marker (`grep -lzx`
+ * over /proc/<pid>/environ): setsid, double-fork and nohup children are
+ * found, as in the local process-group containment (0006).
  *
- * To runops, the wrapper speaks only in frames on stdout,
- * `\x1erunops:<nonce> <word> [argument]\n`: the nonce comes in the header,
- * lives in no environment or command line, so a command cannot forge one.
- * Frames after `ready` are written by background subshells: a blocked or
- * broken channel (back-pressure, a lost connection) then neither stalls M nor
- * kills it with SIGPIPE; SIGPIPE is not ignored, as C would inherit that.
+ * To runops, the wrapper speaks only in frames, `\x1erunops:<nonce> <word>
+ * [argument]\n`, on stdout (and `ready` on stderr too): the nonce comes in the
+ * header and lives in no environment or command line, so output that looks
+ * like a frame is never taken for one. Frames after `ready` are written by
+ * background subshells: a blocked or broken channel (back-pressure, a lost
+ * connection) then neither stalls M nor kills it with SIGPIPE; SIGPIPE is not
+ * ignored, as C would inherit that.
  */
 
 /** The header's second line: the wrapper refuses any other version. */
@@ -137,10 +140,13 @@ exec 3<&0 4>&1
   exec 3<&- 4>&-
   now() { read -r t _ </proc/uptime; t=\${t%.*}\${t#*.}; }
   # The run's live processes: C's session, and whatever carries the marker.
+  # (A zombie's environ reads empty; ps shows its state.) One awk: fewer forks per poll.
   pids() {
-    { ps -e -o pid= -o sid= -o stat= | awk -v s="$sid" '$2 == s && $3 !~ /^Z/ { print $1 }'
-      grep -lzx -e "RUNOPS_RUN_ID=$id" /proc/[0-9]*/environ | awk -F/ '{ print $3 }'
-    } 2>/dev/null | sort -un
+    { ps -e -o pid= -o sid= -o stat=; grep -lzx -e "RUNOPS_RUN_ID=$id" /proc/[0-9]*/environ; } 2>/dev/null |
+      awk -v s="$sid" '
+        /^\/proc\// { split($0, f, "/"); p = f[3] }
+        !/^\/proc\// { if ($2 != s || $3 ~ /^Z/) next; p = $1 }
+        !(p in seen) { seen[p]; print p }'
   }
   sig() {
     kill -s "$1" -- "-$sid" 2>/dev/null
