@@ -122,6 +122,8 @@ class SshRun {
       this.abortConnect = null;
     }
     this.client = client;
+    // Window adjusts, `cancel` and `ping` are small packets: none should wait for an ACK (Nagle).
+    client.setNoDelay(true);
 
     let channel: ClientChannel;
     try {
