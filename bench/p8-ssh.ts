@@ -179,7 +179,7 @@ export const p8: Benchmark = {
     ctx.log(`first byte p50: startSsh ${ms(fr.median)}, ssh ${ms(fs.median)}`);
 
     // (b) 256 MiB
-    const reps = ctx.quick ? 1 : 3;
+    const reps = ctx.quick ? 1 : 5;
     ctx.log(`256 MiB: ${reps} × (ssh > file, then startSsh into a hashing sink); sha256 checked`);
     const file = path.join(dir, "ssh.out");
     const bigRunops: number[] = [];
