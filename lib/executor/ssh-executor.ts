@@ -319,7 +319,7 @@ function startErrorReason(spec: SshExecSpec, arg: string): string {
   }
 }
 
-/** The run's header for the wrapper; a string is why the run cannot be sent. */
+/** The run's header for the wrapper, or (`error`) why the run cannot be sent. */
 function runHeader(spec: SshExecSpec, nonce: string): string | { error: string } {
   if (!RUN_ID.test(spec.runId)) return { error: `invalid run id ${JSON.stringify(spec.runId)}` };
   for (const [what, dir] of [
