@@ -32,7 +32,7 @@ export function CreateEnvironmentForm({
   // While confirming, the fields show what was typed (a successful answer echoes nothing itself).
   const shown: ActionState = confirming ? { ...state, values: confirming.values } : state;
   const [kind, setKind] = useState(state.values?.targetKind ?? "local");
-  const ssh = (confirming?.values.targetKind ?? kind) === "ssh";
+  const ssh = kind === "ssh";
   return (
     <>
       {result?.kind === "deployed" && (
@@ -58,18 +58,26 @@ export function CreateEnvironmentForm({
         />
         <fieldset className="roles">
           <legend>Target: where the apps live</legend>
-          <label className="choice">
+          {/* Uncontrolled, keyed on the choice: React resets a form after its action, and a reset
+              puts radios back to their default, which must be the choice shown. */}
+          <label className="choice" key={`local-${ssh}`}>
             <input
               type="radio"
               name="targetKind"
               value="local"
-              checked={!ssh}
+              defaultChecked={!ssh}
               onChange={() => setKind("local")}
             />{" "}
             A directory on the hosts of the pool&apos;s workers
           </label>
-          <label className="choice">
-            <input type="radio" name="targetKind" value="ssh" checked={ssh} onChange={() => setKind("ssh")} />{" "}
+          <label className="choice" key={`ssh-${ssh}`}>
+            <input
+              type="radio"
+              name="targetKind"
+              value="ssh"
+              defaultChecked={ssh}
+              onChange={() => setKind("ssh")}
+            />{" "}
             An SSH host and directory
           </label>
           {state.fieldErrors?.targetKind && <p className="field-error">{state.fieldErrors.targetKind}</p>}

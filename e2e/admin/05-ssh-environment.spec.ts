@@ -51,7 +51,7 @@ test("an admin adds an SSH environment (key shown, host key confirmed) and runs 
   await form.getByLabel("Name").fill("edge");
   await form.getByLabel("Type").selectOption("staging");
   await form.getByRole("radio", { name: "An SSH host and directory" }).check();
-  await form.getByLabel("SSH host").fill(`${sshd.user}@127.0.0.1:${sshd.port}`);
+  await form.getByLabel("SSH host", { exact: true }).fill(`${sshd.user}@127.0.0.1:${sshd.port}`);
   // The project's key, to paste into the host's authorized_keys: the admin does just that.
   const publicKey = await form.getByLabel("Project public key").inputValue();
   expect(publicKey).toMatch(/^ssh-ed25519 AAAA\S+ runops@remote-shop$/);
