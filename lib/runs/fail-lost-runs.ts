@@ -31,16 +31,24 @@ export async function failLostRuns(
     const worker = run.workerId ? workers.get(run.workerId) : undefined;
     const label = worker ? `worker ${worker.name} (pid ${worker.pid} on ${worker.host})` : "its worker";
     let reason: string | null = null;
+    let expired = false;
     if (opts.selfWorkerId && worker && worker.host === hostname() && !isRunning(procInfo(worker.pid))) {
       reason = `${label} stopped while the run was in progress`;
     } else if (worker?.stoppedAt) {
       reason = `${label} stopped while the run was in progress`;
     } else if (run.leaseUntil && run.leaseUntil < now) {
+      expired = true;
       reason = `${label} was not heard from since ${run.leaseUntil.toISOString()} (lease expired): the run is ended, it is not started again`;
     }
     if (!reason) continue;
     const updated = await db.run.updateMany({
-      where: { id: run.id, state: "in_progress", workerId: run.workerId },
+      // A lease renewed since it was read is the worker's again: only a still-expired one ends.
+      where: {
+        id: run.id,
+        state: "in_progress",
+        workerId: run.workerId,
+        ...(expired ? { leaseUntil: { lt: now } } : {}),
+      },
       data: { ...runEnd({ kind: "failed", reason }), finishedAt: now, leaseUntil: null },
     });
     if (updated.count === 1) {
