@@ -2,7 +2,8 @@
 // and authorized keys in a temp dir, listening on a free 127.0.0.1 port, one
 // dedicated login user (`runops-ssh`, shell /bin/sh). Needs root (sshd must
 // switch to the login user) and /usr/sbin/sshd; as root on Debian/Ubuntu it
-// installs openssh-server with apt-get when missing.
+// installs openssh-server with apt-get when missing. A process that dies without
+// calling stop() leaves that sshd running (its pid is in <temp dir>/sshd.pid).
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { appendFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { writeFileSync } from "node:fs";
