@@ -10,10 +10,11 @@ import { p3 } from "./p3-viewers";
 import { p4 } from "./p4-browser";
 import { p5 } from "./p5-history";
 import { p6 } from "./p6-memory";
+import { p7 } from "./p7-dispatch";
 import { p8 } from "./p8-ssh";
 import { parseArgs, runBenchmarks } from "./support/runner";
 
-const ALL = [p1, p2, p3, p4, p5, p6, p8];
+const ALL = [p1, p2, p3, p4, p5, p6, p7, p8];
 
 const { names, options } = parseArgs(
   process.argv.slice(2),

@@ -1,6 +1,13 @@
 import path from "node:path";
 import { z } from "zod";
 
+/** A worker pool's name (RUNOPS_WORKER_POOL, runops worker --pool): slug-like, as environment names. */
+export const workerPoolSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, "use lower-case letters, digits and inner hyphens");
+
 /**
  * Every environment variable runops reads, validated in one place. Values are
  * read once per process; tests that need other values set them before import.
@@ -45,6 +52,8 @@ const envSchema = z.object({
   RUNOPS_WORKER_DRAIN_MS: z.coerce.number().int().nonnegative().default(30000),
   /** The worker's name on the workers page (default: the host name). */
   RUNOPS_WORKER_NAME: z.string().min(1).optional(),
+  /** The pool a worker serves (runops worker --pool): it claims only runs of environments of this pool. */
+  RUNOPS_WORKER_POOL: workerPoolSchema.default("default"),
   /** The OS user (name or uid) commands run as; unset: the worker's own user (a warning in the console). */
   RUNOPS_RUN_AS: z.string().min(1).optional(),
   /** How a run's processes are found: a cgroup v2 per run, the process group plus a marker, or auto. */

@@ -1,54 +1,181 @@
 import type { DatabaseProvider, Db } from "../db/client";
+import type { Run } from "../db/generated/sqlite/client.ts";
 
-/** Any constant: every claim on PostgreSQL takes this transaction lock. */
-const CLAIM_LOCK = 72_201_001;
+/** The pool of workers started without --pool, and of runs of environments that name none. */
+export const DEFAULT_POOL = "default";
 
 /**
- * Claims the oldest runnable pending run for `workerId`, or returns null.
- * A run is runnable when no run with its queue key is in progress. Claims
- * are serialized (a transaction lock on PostgreSQL, SQLite's single writer),
- * so two workers never start the same run nor two runs of one queue. The row
- * returned is the run's complete snapshot: a worker reads nothing else.
+ * The first key of the transaction-level advisory locks a claim takes on
+ * PostgreSQL, one per queue key (the second key is hashtext(queueKey)). The
+ * two-key form is a lock space of its own: it never meets a one-key lock
+ * such as the migrator's.
+ */
+const QUEUE_LOCK_CLASS = 72_201_001;
+
+/** A claim whose fresh check found its queue taken is tried again with the next candidate. */
+const ATTEMPTS = 3;
+
+export type ClaimingWorker = {
+  id: string;
+  /** How the run names it: "name (pid N on host)". */
+  label: string;
+  /** Only runs of this pool are claimed (default: "default"). */
+  pool?: string;
+};
+
+/**
+ * Claims the oldest runnable pending run of the worker's pool for it, or
+ * returns null. A run is runnable when it is the oldest pending run of its
+ * queue key and no run of that key is in progress (whatever their pools: a
+ * queue key is one operation on one environment). The run becomes
+ * `in_progress` with this worker's id and label and a lease of `leaseMs`
+ * before anything is spawned, and only from `pending`: a run is started at
+ * most once. The row returned is the run's complete snapshot (the worker
+ * reads nothing else).
+ *
+ * PostgreSQL: a queue, claimers do not wait for each other (claimOnPostgres).
+ * SQLite: one writer, so claims are serial (claimOnSqlite).
  */
 export async function claimNextRun(
   db: Db,
   provider: DatabaseProvider,
-  worker: { id: string; label: string },
+  worker: ClaimingWorker,
   leaseMs: number,
-) {
-  return db.$transaction(async (tx) => {
-    if (provider === "postgresql") await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CLAIM_LOCK})`;
-    const busy = await tx.run.findMany({
-      where: { state: "in_progress" },
-      select: { queueKey: true },
-      distinct: ["queueKey"],
-    });
-    const blocked = new Set(busy.map((r) => r.queueKey));
-    const pending = await tx.run.findMany({
-      where: { state: "pending" },
-      orderBy: { id: "asc" },
-      take: 200,
-      select: { id: true, queueKey: true },
-    });
-    for (const candidate of pending) {
-      // Only the oldest pending run of a queue may start.
-      if (blocked.has(candidate.queueKey)) continue;
-      blocked.add(candidate.queueKey);
-      const now = new Date();
-      const claimed = await tx.run.updateMany({
-        where: { id: candidate.id, state: "pending" },
-        data: {
-          state: "in_progress",
-          workerId: worker.id,
-          workerLabel: worker.label,
-          startedAt: now,
-          leaseUntil: new Date(now.getTime() + leaseMs),
-        },
-      });
-      if (claimed.count === 1) return tx.run.findUniqueOrThrow({ where: { id: candidate.id } });
-    }
-    return null;
-  });
+): Promise<Run | null> {
+  return (await claimRuns(db, provider, worker, leaseMs, 1))[0] ?? null;
 }
 
-export type ClaimedRun = NonNullable<Awaited<ReturnType<typeof claimNextRun>>>;
+/**
+ * claimNextRun for up to `max` runs in one transaction (a worker with several
+ * free slots): the oldest runnable runs, each of another queue key, oldest first.
+ */
+export async function claimRuns(
+  db: Db,
+  provider: DatabaseProvider,
+  worker: ClaimingWorker,
+  leaseMs: number,
+  max: number,
+): Promise<Run[]> {
+  if (max < 1) return [];
+  const claimer = { ...worker, pool: worker.pool ?? DEFAULT_POOL };
+  const runs =
+    provider === "postgresql"
+      ? await claimOnPostgres(db, claimer, leaseMs, max)
+      : await claimOnSqlite(db, claimer, leaseMs, max);
+  return runs.sort((a, b) => (a.id < b.id ? -1 : 1));
+}
+
+/**
+ * Why this is safe under READ COMMITTED (pinned below: it rests on each
+ * statement taking a fresh snapshot), with several workers claiming at once:
+ *
+ * 1. The candidate (one statement): the oldest pending run of the pool that is
+ *    the oldest pending run of its queue key and whose key has nothing in
+ *    progress, as this statement's snapshot sees it. Only for such a row is a
+ *    lock on its queue key tried (CASE fixes that order: it is never taken
+ *    for a row that fails the checks), and only a row whose key lock was
+ *    obtained is row-locked, `FOR UPDATE SKIP LOCKED`: claimers skip what
+ *    another claimer holds instead of waiting for it.
+ *    - Two claimers on one candidate: the second finds the key lock (or the
+ *      row lock) taken and skips the whole key, since the candidate is still
+ *      pending in its snapshot and every later run of that key has it as an
+ *      older pending run.
+ *    - The candidate claimed, cancelled or finished between the snapshot and
+ *      its row lock: the lock follows the row to its latest version and
+ *      re-checks `state = 'pending'` on it (EvalPlanQual), so it is skipped.
+ *    - A run of the key finishing meanwhile: the stale snapshot still shows
+ *      it in progress, so the key is skipped this time; its `ended` event
+ *      wakes every worker to claim again.
+ * 2. The claim (a second statement, so a fresh snapshot, taken after the key
+ *    lock was obtained): `UPDATE … WHERE state = 'pending'` and, checked
+ *    again, nothing of the key in progress nor pending before it. Each claim
+ *    of a key holds that key's lock from its candidate to its commit, and a
+ *    commit is visible before its locks are released, so a claim sees every
+ *    earlier claim of the same key. That closes the one hole a single
+ *    statement leaves: run ids are made by the console processes before
+ *    their insert commits, so an older id can become visible after a newer
+ *    one (two triggers at once, clocks of two console hosts); a claimer whose
+ *    snapshot lacks the older run may claim the newer one while another,
+ *    whose snapshot has it, claims the older — and the first may have
+ *    committed and released its key lock just before the second took it, in
+ *    the second's stale snapshot. The fresh check refuses that claim.
+ *
+ * Leases and fencing are untouched: the claim sets `leaseUntil`; a later
+ * write of the run (log batches, its end) is guarded by worker id and state.
+ * Every claimer must take these key locks: workers of a version that took one
+ * global lock instead must not claim beside this one (decision 0009).
+ */
+async function claimOnPostgres(db: Db, worker: Required<ClaimingWorker>, leaseMs: number, max: number) {
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const outcome = await db.$transaction(async (tx) => {
+      // The analysis above needs a snapshot per statement, whatever the database's default.
+      await tx.$executeRaw`SET TRANSACTION ISOLATION LEVEL READ COMMITTED`;
+      // Rows come in id order, so a key's second pending run always finds its first one
+      // pending: the candidates are of distinct keys.
+      const candidates = await tx.$queryRaw<Array<{ id: string }>>`
+        SELECT r.id FROM "Run" r
+        WHERE r.pool = ${worker.pool} AND r.state = 'pending'
+          AND CASE
+            WHEN EXISTS (SELECT 1 FROM "Run" b
+                         WHERE b."queueKey" = r."queueKey" AND b.state = 'in_progress') THEN false
+            WHEN EXISTS (SELECT 1 FROM "Run" o
+                         WHERE o."queueKey" = r."queueKey" AND o.state = 'pending' AND o.id < r.id) THEN false
+            ELSE pg_try_advisory_xact_lock(${QUEUE_LOCK_CLASS}::int4, hashtext(r."queueKey"))
+          END
+        ORDER BY r.id
+        LIMIT ${max}
+        FOR UPDATE OF r SKIP LOCKED`;
+      if (candidates.length === 0) return { runs: [], retry: false };
+      const now = new Date();
+      // The candidates' keys differ, so the checks (on this statement's snapshot) cannot miss
+      // a run this statement itself claims.
+      const runs = await tx.$queryRaw<Run[]>`
+        UPDATE "Run" r SET state = 'in_progress', "workerId" = ${worker.id}, "workerLabel" = ${worker.label},
+          "startedAt" = ${now}, "leaseUntil" = ${new Date(now.getTime() + leaseMs)}
+        WHERE r.id = ANY(${candidates.map((c) => c.id)}) AND r.state = 'pending'
+          AND NOT EXISTS (SELECT 1 FROM "Run" b
+                          WHERE b."queueKey" = r."queueKey" AND b.state = 'in_progress')
+          AND NOT EXISTS (SELECT 1 FROM "Run" o
+                          WHERE o."queueKey" = r."queueKey" AND o.state = 'pending' AND o.id < r.id)
+        RETURNING r.*`;
+      // RETURNING through Prisma's raw query gives the model's own types (Dates,
+      // BigInt logBytes, booleans): each row is what findUnique returns.
+      return { runs, retry: runs.length === 0 };
+    });
+    if (!outcome.retry) return outcome.runs;
+  }
+  return [];
+}
+
+/**
+ * SQLite has one writer: the claim is one UPDATE whose subquery picks the
+ * candidates, so it reads the latest state under the write lock and nothing
+ * can come between the choice and the claim. It is a statement of its own,
+ * not an interactive transaction: Prisma's SQLite adapter runs every query of
+ * the process on one connection, so another query could land inside such a
+ * transaction and make its write fail at once (SQLITE_BUSY_SNAPSHOT) instead
+ * of waiting for the lock (busy_timeout). The times come from SQLite under
+ * that lock, in the text form Prisma writes (`…T12:00:00.000+00:00`).
+ */
+async function claimOnSqlite(db: Db, worker: Required<ClaimingWorker>, leaseMs: number, max: number) {
+  const lease = `+${(leaseMs / 1000).toFixed(3)} seconds`;
+  const claimed = await db.$queryRaw<Array<{ id: string }>>`
+    UPDATE "Run" SET state = 'in_progress', "workerId" = ${worker.id}, "workerLabel" = ${worker.label},
+      "startedAt" = strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now'),
+      "leaseUntil" = strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now', ${lease})
+    WHERE state = 'pending' AND id IN (
+      SELECT r.id FROM "Run" r
+      WHERE r.pool = ${worker.pool} AND r.state = 'pending'
+        AND NOT EXISTS (SELECT 1 FROM "Run" b
+                        WHERE b."queueKey" = r."queueKey" AND b.state = 'in_progress')
+        AND NOT EXISTS (SELECT 1 FROM "Run" o
+                        WHERE o."queueKey" = r."queueKey" AND o.state = 'pending' AND o.id < r.id)
+      ORDER BY r.id
+      LIMIT ${max})
+    RETURNING id`;
+  if (claimed.length === 0) return [];
+  // Raw rows of SQLite are not the model's types (dates are text): read them back through Prisma.
+  return db.run.findMany({ where: { id: { in: claimed.map((c) => c.id) } } });
+}
+
+export type ClaimedRun = Run;

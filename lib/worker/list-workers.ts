@@ -6,8 +6,9 @@ import { workerState } from "./worker-registry";
 const RECENT_MS = 24 * 3600 * 1000;
 
 /**
- * The workers heard from in the last day, newest first, each with its state
- * (live, lost, stopped) and the runs it holds in progress. Instance admins only.
+ * The workers heard from in the last day, newest first, each with its pool,
+ * its state (live, lost, stopped) and the runs it holds in progress.
+ * Instance admins only.
  */
 export async function listWorkers(db: Db, actor: Actor, leaseMs: number) {
   await requireInstanceAdmin(db, actor, "workers");

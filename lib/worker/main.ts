@@ -3,6 +3,7 @@
  * number of them may run, on any host that reaches the database. Options:
  *   --name NAME          the name on the workers page (RUNOPS_WORKER_NAME; default: host name)
  *   --concurrency N      runs side by side (RUNOPS_WORKER_CONCURRENCY)
+ *   --pool NAME          claim only runs of environments of this pool (RUNOPS_WORKER_POOL; default: default)
  *   --health-port PORT   serve GET /health on 127.0.0.1:PORT
  *   --exit-with-parent   drain and exit when stdin closes (a supervisor such as `npm start`
  *                        starts it with a pipe, so the worker cannot outlive it)
@@ -16,7 +17,7 @@ import path from "node:path";
 import { z } from "zod";
 import { createDb } from "../db/client";
 import { databaseProvider } from "../db/url";
-import { eventsSocketPath, serverEnv } from "../env";
+import { eventsSocketPath, serverEnv, workerPoolSchema } from "../env";
 import { openChannel } from "../events/open-channel";
 import { installRunEvents } from "../events/process-channel";
 import { openContainment } from "../executor/open-containment";
@@ -29,6 +30,7 @@ import { RunWorker } from "./run-worker";
 const argsSchema = z.object({
   name: z.string().min(1).optional(),
   concurrency: z.coerce.number().int().positive().optional(),
+  pool: workerPoolSchema.optional(),
   "health-port": z.coerce.number().int().min(1).max(65535).optional(),
   "exit-with-parent": z.literal("").optional(),
 });
@@ -60,6 +62,7 @@ export async function main(argv: string[]): Promise<void> {
       log,
       name: args.name ?? env.RUNOPS_WORKER_NAME ?? hostname(),
       version: packageVersion(),
+      pool: args.pool ?? env.RUNOPS_WORKER_POOL,
     },
     opts,
   );

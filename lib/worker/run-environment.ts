@@ -33,6 +33,16 @@ export function buildRunEnvironment(ctx: RunContext, inherit: NodeJS.ProcessEnv 
     env.USER = ctx.runAs.name;
     env.LOGNAME = ctx.runAs.name;
   }
+  return Object.assign(env, operationEnvironment(ctx));
+}
+
+/**
+ * What a run adds to the environment it runs in: the app's `variables.env`, the
+ * PLATFORM_* variables (which win, as on Upsun) and the run's marker. On an SSH
+ * target this goes on top of the remote login's own environment (its PATH, HOME…).
+ */
+export function operationEnvironment(ctx: Omit<RunContext, "runAs">): Record<string, string> {
+  const env: Record<string, string> = {};
   Object.assign(env, ctx.appEnv);
   Object.assign(env, {
     PLATFORM_APPLICATION_NAME: ctx.app,

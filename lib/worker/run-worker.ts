@@ -3,18 +3,17 @@ import type { DatabaseProvider, Db } from "../db/client";
 import { type ServerEnv, leaseMs } from "../env";
 import type { ChannelMessage, RunEventChannel } from "../events/run-events";
 import type { Containment } from "../executor/containment";
-import { startLocal } from "../executor/local-executor";
 import type { RunAsUser } from "../executor/run-as";
 import type { ExecHandle } from "../executor/types";
 import type { Logger } from "../log/logger";
 import type { ChunkStore } from "../logs/chunk-store";
 import { RunLogWriter } from "../logs/run-log-writer";
-import { type ClaimedRun, claimNextRun } from "../runs/claim-run";
+import { type ClaimedRun, DEFAULT_POOL, claimRuns } from "../runs/claim-run";
 import { failLostRuns } from "../runs/fail-lost-runs";
 import { finishRun } from "../runs/finish-run";
 import { outcomeToEnd } from "../runs/run-end";
 import { endLeftovers } from "./end-leftovers";
-import { buildRunEnvironment } from "./run-environment";
+import { startExecution } from "./start-execution";
 import { recordHeartbeat, recordWorkerStopped, registerWorker } from "./worker-registry";
 
 export type WorkerOptions = Pick<
@@ -40,6 +39,8 @@ export type WorkerParts = {
   log: Logger;
   name: string;
   version: string;
+  /** The pool whose runs it claims (runops worker --pool); default "default". */
+  pool?: string;
 };
 
 /** A slow safety net for a lost "created" event or a queue that freed up. */
@@ -81,6 +82,10 @@ export class RunWorker {
     this.log = parts.log;
   }
 
+  get pool(): string {
+    return this.parts.pool ?? DEFAULT_POOL;
+  }
+
   get inProgress(): number {
     return this.running.size;
   }
@@ -94,6 +99,7 @@ export class RunWorker {
       // Only another user isolates the commands from the worker.
       runAs: runAs && runAs.uid !== process.getuid?.() ? runAs.name : null,
       containment: containment.kind,
+      pool: this.pool,
     });
     this.label = `${this.parts.name} (pid ${process.pid} on ${hostname()})`;
     this.lastHeartbeat = Date.now();
@@ -112,6 +118,7 @@ export class RunWorker {
     this.timers.push(setInterval(() => this.wake(), SAFETY_POLL_MS));
     this.log.info(
       {
+        pool: this.pool,
         concurrency: this.opts.RUNOPS_WORKER_CONCURRENCY,
         runAs: runAs?.name ?? null,
         containment: containment.kind,
@@ -171,21 +178,25 @@ export class RunWorker {
   private async fill() {
     const { db, provider } = this.parts;
     while (!this.draining && this.running.size < this.opts.RUNOPS_WORKER_CONCURRENCY) {
-      const run = await claimNextRun(
+      // Every free slot in one claim: slots freed while it is under way wait for one claim, not one each.
+      const runs = await claimRuns(
         db,
         provider,
-        { id: this.workerId, label: this.label },
+        { id: this.workerId, label: this.label, pool: this.pool },
         leaseMs(this.opts),
+        this.opts.RUNOPS_WORKER_CONCURRENCY - this.running.size,
       );
-      if (!run) return;
-      const entry: Running = { run, handle: null, writer: null, ending: false };
-      this.running.set(run.id, entry);
-      void this.execute(entry)
-        .catch((e: unknown) => this.fail(e, run.id))
-        .finally(() => {
-          this.running.delete(run.id);
-          this.wake();
-        });
+      if (runs.length === 0) return;
+      for (const run of runs) {
+        const entry: Running = { run, handle: null, writer: null, ending: false };
+        this.running.set(run.id, entry);
+        void this.execute(entry)
+          .catch((e: unknown) => this.fail(e, run.id))
+          .finally(() => {
+            this.running.delete(run.id);
+            this.wake();
+          });
+      }
     }
   }
 
@@ -214,27 +225,13 @@ export class RunWorker {
       },
     );
     entry.writer = writer;
-    const handle = startLocal(
+    const handle = await startExecution(
+      run,
+      { db, containment, runAs },
       {
-        command: run.command,
-        stopCommand: run.stopCommand,
-        cwd: run.appDir,
-        target: run.targetPath || run.appDir,
-        env: buildRunEnvironment({
-          runId: run.id,
-          projectSlug: run.projectSlug,
-          environmentName: run.environmentName,
-          environmentType: run.environmentType,
-          app: run.app,
-          appDir: run.appDir,
-          appEnv: parseAppEnv(run.appEnv),
-          runAs,
-        }),
-        timeoutMs: (run.timeoutSec ?? this.opts.RUNOPS_DEFAULT_TIMEOUT_SEC) * 1000,
+        defaultTimeoutSec: this.opts.RUNOPS_DEFAULT_TIMEOUT_SEC,
         graceMs: this.opts.RUNOPS_CANCEL_GRACE_MS,
         stopTimeoutMs: this.opts.RUNOPS_STOP_COMMAND_TIMEOUT_MS,
-        runAs,
-        containment: containment.forRun(run.id),
       },
       writer,
     );
@@ -283,14 +280,17 @@ export class RunWorker {
   private async heartbeat() {
     const { db } = this.parts;
     try {
+      const ids = [...this.running.keys()];
+      // Leases first: under load, a renewal queued behind the worker row's write could come late.
+      if (ids.length > 0) {
+        await db.run.updateMany({
+          where: { id: { in: ids }, state: "in_progress", workerId: this.workerId },
+          data: { leaseUntil: new Date(Date.now() + leaseMs(this.opts)) },
+        });
+      }
       await recordHeartbeat(db, this.workerId);
       this.lastHeartbeat = Date.now();
-      const ids = [...this.running.keys()];
       if (ids.length === 0) return;
-      await db.run.updateMany({
-        where: { id: { in: ids }, state: "in_progress", workerId: this.workerId },
-        data: { leaseUntil: new Date(Date.now() + leaseMs(this.opts)) },
-      });
       const rows = await db.run.findMany({
         where: { id: { in: ids } },
         select: { id: true, state: true, workerId: true, cancelRequestedAt: true },
@@ -312,16 +312,4 @@ export class RunWorker {
   private fail(error: unknown, runId?: string) {
     this.log.error({ err: error, runId }, "worker error");
   }
-}
-
-function parseAppEnv(json: string): Record<string, string> {
-  try {
-    const value: unknown = JSON.parse(json);
-    if (value && typeof value === "object" && !Array.isArray(value)) {
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, String(v)]));
-    }
-  } catch {
-    // a snapshot is written by startRun: never malformed in practice
-  }
-  return {};
 }

@@ -8,6 +8,8 @@ export type WorkerIdentity = {
   concurrency: number;
   runAs: string | null;
   containment: "cgroup" | "process-group";
+  /** The pool it claims runs of. */
+  pool: string;
 };
 
 /** Writes this process's Worker row; its id is the worker id runs are claimed under. */

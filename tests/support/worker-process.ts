@@ -28,6 +28,8 @@ export type WorkerProcess = {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** Everything it logged so far, in order. */
   logs(): WorkerLogLine[];
+  /** What it wrote to stderr so far (a refused start says why there). */
+  stderr(): string;
   /** Resolves with the first log line whose message matches; fails early if the worker exits. */
   waitForLog(msg: string | RegExp, ms?: number): Promise<WorkerLogLine>;
 };
@@ -102,6 +104,7 @@ export function spawnWorker(opts: {
     },
     exited,
     logs: () => [...lines],
+    stderr: () => stderr,
     waitForLog: (msg, ms = 15000) =>
       new Promise<WorkerLogLine>((resolve, reject) => {
         const matches = (l: WorkerLogLine) =>

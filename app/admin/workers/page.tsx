@@ -27,7 +27,8 @@ export default async function WorkersPage() {
         <p className="muted">
           Each <code>runops worker</code> process heard from in the last day. A worker is <em>lost</em> when
           it has not renewed its lease for {leaseMs(serverEnv()) / 1000} s: its runs are ended as failed, and
-          what they left running is ended when a worker starts again on that host.
+          what they left running is ended when a worker starts again on that host. A worker claims only runs
+          of environments of its pool (<code>runops worker --pool NAME</code>, default <code>default</code>).
         </p>
         {workers.length === 0 ? (
           <p role="status">No worker has run yet: runs wait until one starts (`npm run worker`).</p>
@@ -37,6 +38,7 @@ export default async function WorkersPage() {
               <thead>
                 <tr>
                   <th>Name</th>
+                  <th>Pool</th>
                   <th>State</th>
                   <th>Host</th>
                   <th>Pid</th>
@@ -53,6 +55,7 @@ export default async function WorkersPage() {
                 {workers.map((w) => (
                   <tr key={w.id} aria-label={`${w.name} pid ${w.pid}`}>
                     <td>{w.name}</td>
+                    <td>{w.pool}</td>
                     <td>
                       <span className={`badge worker-${w.state}`}>{w.state}</span>
                     </td>

@@ -9,13 +9,36 @@ import { refreshEnvironment } from "../../../lib/deployments/refresh-environment
 import { checkHostKey } from "../../../lib/environments/check-host-key";
 import { createEnvironment } from "../../../lib/environments/create-environment";
 import { pinHostKey } from "../../../lib/environments/pin-host-key";
+import { startRun } from "../../../lib/runs/start-run";
 import { probeSshTarget } from "../../../lib/environments/probe-ssh-target";
 import { confirmKeyRotation } from "../../../lib/ssh-keys/confirm-key-rotation";
 import { getProjectKeys } from "../../../lib/ssh-keys/get-project-keys";
 import { rotateProjectKey } from "../../../lib/ssh-keys/rotate-project-key";
-import { type Fixture, freshDatabase, seedFixture } from "../../support/harness";
+import {
+  type Fixture,
+  freshDatabase,
+  seedFixture,
+  startWorker,
+  storedLog,
+  waitForRunEnd,
+} from "../../support/harness";
 import { type TestSshd, startSshd } from "../../support/sshd";
 import { ADMIN_CONFIG, refusal } from "../admin/support";
+
+/** Runs on the SSH host: where, as whom, with which variables. */
+const RUN_CONFIG = `applications:
+  web:
+    source:
+      root: app
+    variables:
+      env:
+        GREETING: "it's \\"quoted\\" $(not run)"
+    operations:
+      where:
+        role: viewer
+        commands:
+          start: 'pwd; id -un; echo "$PLATFORM_ENVIRONMENT|$PLATFORM_APP_DIR|$GREETING"'
+`;
 
 const BROKEN = `applications:
   web:
@@ -42,6 +65,8 @@ describe("SSH environments: keys, host key pinning, config over SFTP", () => {
     const fresh = await freshDatabase("sqlite", "ssh-environments");
     db = fresh.db;
     fx = await seedFixture(db, ADMIN_CONFIG);
+    const { worker, ready } = startWorker(db, "sqlite", fresh.url);
+    await ready;
     sshd = await startSshd();
     // The "remote" directory: on this host, owned by the SSH login user.
     remote = mkdtempSync(path.join(tmpdir(), "runops-remote-"));
@@ -53,6 +78,7 @@ describe("SSH environments: keys, host key pinning, config over SFTP", () => {
       chownSync(p, sshd.uid, sshd.uid);
     }
     cleanup = async () => {
+      await worker.stop();
       await sshd.stop();
       rmSync(remote, { recursive: true, force: true });
       fx.cleanup();
@@ -165,5 +191,36 @@ describe("SSH environments: keys, host key pinning, config over SFTP", () => {
     });
     expect(probe).toMatchObject({ fingerprint: null, keyAccepted: false });
     expect(probe.error).toMatch(/cannot reach x@127\.0\.0\.1:1 \(ECONNREFUSED\)/);
+  });
+
+  it("runs an operation on the SSH host, in the app's directory, as the SSH user, with its variables", async () => {
+    const env = await db.environment.findFirstOrThrow({ where: { name: "remote" } });
+    writeFileSync(path.join(remote, ".upsun", "config.yaml"), RUN_CONFIG);
+    expect((await refreshEnvironment(db, fx.admin, env.id)).ok).toBe(true);
+    const run = await startRun(db, fx.viewer, { environmentId: env.id, app: "web", operation: "where" });
+    expect(run).toMatchObject({
+      targetKind: "ssh",
+      targetHost: targetHost(),
+      targetHostKey: sshd.hostKeyFingerprint,
+    });
+    expect(await waitForRunEnd(db, run.id)).toMatchObject({
+      state: "complete",
+      result: "success",
+      exitCode: 0,
+    });
+    const app = path.join(remote, "app");
+    expect((await storedLog(db, run.id)).text).toBe(
+      `${app}\n${sshd.user}\nremote|${app}|it's "quoted" $(not run)\n`,
+    );
+  });
+
+  it("fails a run whose host key changed, with both fingerprints in the reason", async () => {
+    const env = await db.environment.findFirstOrThrow({ where: { name: "remote" } });
+    await pinHostKey(db, fx.admin, { environmentId: env.id, hostKey: OTHER_KEY });
+    const run = await startRun(db, fx.viewer, { environmentId: env.id, app: "web", operation: "where" });
+    const done = await waitForRunEnd(db, run.id);
+    expect(done).toMatchObject({ state: "complete", result: "failure" });
+    expect(done.reason).toContain(`pinned ${OTHER_KEY}, offered ${sshd.hostKeyFingerprint}`);
+    await pinHostKey(db, fx.admin, { environmentId: env.id, hostKey: sshd.hostKeyFingerprint });
   });
 });
