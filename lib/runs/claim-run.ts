@@ -1,5 +1,7 @@
+import pg from "pg";
 import type { DatabaseProvider, Db } from "../db/client";
 import type { Run } from "../db/generated/sqlite/client.ts";
+import { databaseProvider, postgresTarget } from "../db/url";
 
 /** The pool of workers started without --pool, and of runs of environments that name none. */
 export const DEFAULT_POOL = "default";
@@ -106,46 +108,143 @@ export async function claimRuns(
  * global lock instead must not claim beside this one (decision 0009).
  */
 async function claimOnPostgres(db: Db, worker: Required<ClaimingWorker>, leaseMs: number, max: number) {
-  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const outcome = await db.$transaction(async (tx) => {
+  const inTransaction: InTransaction = (work) =>
+    db.$transaction(async (tx) => {
       // The analysis above needs a snapshot per statement, whatever the database's default.
       await tx.$executeRaw`SET TRANSACTION ISOLATION LEVEL READ COMMITTED`;
-      // Rows come in id order, so a key's second pending run always finds its first one
-      // pending: the candidates are of distinct keys.
-      const candidates = await tx.$queryRaw<Array<{ id: string }>>`
-        SELECT r.id FROM "Run" r
-        WHERE r.pool = ${worker.pool} AND r.state = 'pending'
-          AND CASE
-            WHEN EXISTS (SELECT 1 FROM "Run" b
-                         WHERE b."queueKey" = r."queueKey" AND b.state = 'in_progress') THEN false
-            WHEN EXISTS (SELECT 1 FROM "Run" o
-                         WHERE o."queueKey" = r."queueKey" AND o.state = 'pending' AND o.id < r.id) THEN false
-            ELSE pg_try_advisory_xact_lock(${QUEUE_LOCK_CLASS}::int4, hashtext(r."queueKey"))
-          END
-        ORDER BY r.id
-        LIMIT ${max}
-        FOR UPDATE OF r SKIP LOCKED`;
+      return work((sql, params) => tx.$queryRawUnsafe(sql, ...params));
+    });
+  // Prisma writes a Date as UTC text, and reads RETURNING rows in the model's
+  // own types (Dates, BigInt logBytes, booleans): each row is what findUnique returns.
+  return claimInTransactions(inTransaction, worker, leaseMs, max, (d) => d);
+}
+
+/** One statement of the claim's transaction: `sql` with $1… parameters, and its rows. */
+type Query = <T>(sql: string, params: unknown[]) => Promise<T[]>;
+/** Runs `work` in one READ COMMITTED transaction. */
+type InTransaction = <T>(work: (query: Query) => Promise<T>) => Promise<T>;
+
+// Rows come in id order, so a key's second pending run always finds its first one pending:
+// the candidates are of distinct keys.
+const CANDIDATES = `
+  SELECT r.id FROM "Run" r
+  WHERE r.pool = $1 AND r.state = 'pending'
+    AND CASE
+      WHEN EXISTS (SELECT 1 FROM "Run" b
+                   WHERE b."queueKey" = r."queueKey" AND b.state = 'in_progress') THEN false
+      WHEN EXISTS (SELECT 1 FROM "Run" o
+                   WHERE o."queueKey" = r."queueKey" AND o.state = 'pending' AND o.id < r.id) THEN false
+      ELSE pg_try_advisory_xact_lock(${QUEUE_LOCK_CLASS}, hashtext(r."queueKey"))
+    END
+  ORDER BY r.id
+  LIMIT $2
+  FOR UPDATE OF r SKIP LOCKED`;
+
+// The candidates' keys differ, so the checks (on this statement's snapshot) cannot miss a run
+// this statement itself claims.
+const CLAIM = `
+  UPDATE "Run" r SET state = 'in_progress', "workerId" = $1, "workerLabel" = $2,
+    "startedAt" = $3::timestamp(3), "leaseUntil" = $4::timestamp(3)
+  WHERE r.id = ANY($5::text[]) AND r.state = 'pending'
+    AND NOT EXISTS (SELECT 1 FROM "Run" b
+                    WHERE b."queueKey" = r."queueKey" AND b.state = 'in_progress')
+    AND NOT EXISTS (SELECT 1 FROM "Run" o
+                    WHERE o."queueKey" = r."queueKey" AND o.state = 'pending' AND o.id < r.id)
+  RETURNING r.*`;
+
+async function claimInTransactions(
+  inTransaction: InTransaction,
+  worker: Required<ClaimingWorker>,
+  leaseMs: number,
+  max: number,
+  time: (d: Date) => unknown,
+): Promise<Run[]> {
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const outcome = await inTransaction(async (query) => {
+      const candidates = await query<{ id: string }>(CANDIDATES, [worker.pool, max]);
       if (candidates.length === 0) return { runs: [], retry: false };
       const now = new Date();
-      // The candidates' keys differ, so the checks (on this statement's snapshot) cannot miss
-      // a run this statement itself claims.
-      const runs = await tx.$queryRaw<Run[]>`
-        UPDATE "Run" r SET state = 'in_progress', "workerId" = ${worker.id}, "workerLabel" = ${worker.label},
-          "startedAt" = ${now}, "leaseUntil" = ${new Date(now.getTime() + leaseMs)}
-        WHERE r.id = ANY(${candidates.map((c) => c.id)}) AND r.state = 'pending'
-          AND NOT EXISTS (SELECT 1 FROM "Run" b
-                          WHERE b."queueKey" = r."queueKey" AND b.state = 'in_progress')
-          AND NOT EXISTS (SELECT 1 FROM "Run" o
-                          WHERE o."queueKey" = r."queueKey" AND o.state = 'pending' AND o.id < r.id)
-        RETURNING r.*`;
-      // RETURNING through Prisma's raw query gives the model's own types (Dates,
-      // BigInt logBytes, booleans): each row is what findUnique returns.
+      const runs = await query<Run>(CLAIM, [
+        worker.id,
+        worker.label,
+        time(now),
+        time(new Date(now.getTime() + leaseMs)),
+        candidates.map((c) => c.id),
+      ]);
       return { runs, retry: runs.length === 0 };
     });
     if (!outcome.retry) return outcome.runs;
   }
   return [];
 }
+
+/** A worker's claims, on a connection of their own (PostgreSQL) or through Prisma (SQLite). */
+export interface RunClaimer {
+  claim(worker: ClaimingWorker, leaseMs: number, max: number): Promise<Run[]>;
+  close(): Promise<void>;
+}
+
+/**
+ * The claim of a worker process. On PostgreSQL it talks to the driver
+ * directly, as the log's write path does (decision 0005): the same statements
+ * cost a worker ~1.4 ms of CPU per claim through Prisma's interactive
+ * transaction against ~0.4 ms, and the claim is on every run's path
+ * (decision 0009). Rows are read in the model's types.
+ */
+export function createRunClaimer(db: Db, url: string): RunClaimer {
+  if (databaseProvider(url) !== "postgresql") {
+    return {
+      claim: (worker, leaseMs, max) => claimRuns(db, "sqlite", worker, leaseMs, max),
+      close: async () => undefined,
+    };
+  }
+  const { connectionString, schema } = postgresTarget(url);
+  const pool = new pg.Pool({
+    connectionString,
+    max: 2,
+    types: { getTypeParser: modelTypes },
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  const inTransaction: InTransaction = async (work) => {
+    const client = await pool.connect();
+    try {
+      await client.query("BEGIN ISOLATION LEVEL READ COMMITTED");
+      const result = await work(async (sql, params) => (await client.query(sql, params)).rows);
+      await client.query("COMMIT");
+      return result;
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  };
+  return {
+    async claim(worker, leaseMs, max) {
+      if (max < 1) return [];
+      const runs = await claimInTransactions(
+        inTransaction,
+        { ...worker, pool: worker.pool ?? DEFAULT_POOL },
+        leaseMs,
+        max,
+        // "timestamp(3)" without zone holds UTC, as Prisma writes it.
+        (d) => d.toISOString().replace("Z", ""),
+      );
+      return runs.sort((a, b) => (a.id < b.id ? -1 : 1));
+    },
+    close: () => pool.end(),
+  };
+}
+
+const TIMESTAMP = 1114;
+const INT8 = 20;
+
+/** Parsers that read a Run row as Prisma does: timestamps (UTC, no zone) as Dates, int8 as BigInt. */
+const modelTypes = ((oid: number, format?: "text" | "binary") => {
+  if (oid === TIMESTAMP) return (value: string) => new Date(`${value.replace(" ", "T")}Z`);
+  if (oid === INT8) return (value: string) => BigInt(value);
+  return format === "binary" ? pg.types.getTypeParser(oid, "binary") : pg.types.getTypeParser(oid, "text");
+}) as typeof pg.types.getTypeParser;
 
 /**
  * SQLite has one writer: the claim is one UPDATE whose subquery picks the

@@ -24,6 +24,7 @@ import { openContainment } from "../executor/open-containment";
 import { resolveRunAs } from "../executor/run-as";
 import { createLogger } from "../log/logger";
 import { createChunkStore } from "../logs/chunk-store";
+import { createRunClaimer } from "../runs/claim-run";
 import { serveHealth } from "./health-server";
 import { RunWorker } from "./run-worker";
 
@@ -47,6 +48,7 @@ export async function main(argv: string[]): Promise<void> {
   const channel = await openChannel("worker", { databaseUrl: url, socketPath: eventsSocketPath(env) });
   installRunEvents(channel);
   const chunks = createChunkStore(url);
+  const claimer = createRunClaimer(db, url);
   const opts = {
     ...env,
     RUNOPS_WORKER_CONCURRENCY: args.concurrency ?? env.RUNOPS_WORKER_CONCURRENCY,
@@ -63,6 +65,7 @@ export async function main(argv: string[]): Promise<void> {
       name: args.name ?? env.RUNOPS_WORKER_NAME ?? hostname(),
       version: packageVersion(),
       pool: args.pool ?? env.RUNOPS_WORKER_POOL,
+      claimer,
     },
     opts,
   );
@@ -71,11 +74,10 @@ export async function main(argv: string[]): Promise<void> {
       "commands run as the worker's own OS user: they can read what this user can (set RUNOPS_RUN_AS, see docs/operations.md)",
     );
   }
-  await worker.start();
-  const health = args["health-port"]
-    ? serveHealth(worker, args["health-port"], env.RUNOPS_HEARTBEAT_MS)
-    : null;
-
+  // The handlers are in place before the worker can say it started: a SIGTERM that comes right
+  // after that line would otherwise meet no handler and kill the process (no drain, no stop recorded).
+  const starting = worker.start();
+  let health: ReturnType<typeof serveHealth> | null = null;
   let stopping: Promise<void> | null = null;
   const shutdown = (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -84,11 +86,13 @@ export async function main(argv: string[]): Promise<void> {
       return;
     }
     log.info({ signal }, "shutting down");
-    stopping = worker
-      .stop(env.RUNOPS_WORKER_DRAIN_MS)
+    stopping = starting
+      .catch(() => undefined)
+      .then(() => worker.stop(env.RUNOPS_WORKER_DRAIN_MS))
       .then(async () => {
         health?.close();
         await chunks.close();
+        await claimer.close();
         await channel.close();
         await db.$disconnect();
       })
@@ -96,6 +100,8 @@ export async function main(argv: string[]): Promise<void> {
   };
   process.on("SIGTERM", shutdown);
   process.on("SIGINT", shutdown);
+  await starting;
+  health = args["health-port"] ? serveHealth(worker, args["health-port"], env.RUNOPS_HEARTBEAT_MS) : null;
   if (args["exit-with-parent"] !== undefined) {
     // A pipe's end arrives as "end" (the supervisor is gone), or as an error on a broken one.
     process.stdin.resume();

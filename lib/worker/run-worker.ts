@@ -8,7 +8,7 @@ import type { ExecHandle } from "../executor/types";
 import type { Logger } from "../log/logger";
 import type { ChunkStore } from "../logs/chunk-store";
 import { RunLogWriter } from "../logs/run-log-writer";
-import { type ClaimedRun, DEFAULT_POOL, claimRuns } from "../runs/claim-run";
+import { type ClaimedRun, DEFAULT_POOL, type RunClaimer, claimRuns } from "../runs/claim-run";
 import { failLostRuns } from "../runs/fail-lost-runs";
 import { finishRun } from "../runs/finish-run";
 import { outcomeToEnd } from "../runs/run-end";
@@ -41,6 +41,8 @@ export type WorkerParts = {
   version: string;
   /** The pool whose runs it claims (runops worker --pool); default "default". */
   pool?: string;
+  /** How it claims (the worker process: createRunClaimer); default claimRuns through Prisma. */
+  claimer?: RunClaimer;
 };
 
 /** A slow safety net for a lost "created" event or a queue that freed up. */
@@ -179,13 +181,11 @@ export class RunWorker {
     const { db, provider } = this.parts;
     while (!this.draining && this.running.size < this.opts.RUNOPS_WORKER_CONCURRENCY) {
       // Every free slot in one claim: slots freed while it is under way wait for one claim, not one each.
-      const runs = await claimRuns(
-        db,
-        provider,
-        { id: this.workerId, label: this.label, pool: this.pool },
-        leaseMs(this.opts),
-        this.opts.RUNOPS_WORKER_CONCURRENCY - this.running.size,
-      );
+      const me = { id: this.workerId, label: this.label, pool: this.pool };
+      const free = this.opts.RUNOPS_WORKER_CONCURRENCY - this.running.size;
+      const runs = this.parts.claimer
+        ? await this.parts.claimer.claim(me, leaseMs(this.opts), free)
+        : await claimRuns(db, provider, me, leaseMs(this.opts), free);
       if (runs.length === 0) return;
       for (const run of runs) {
         const entry: Running = { run, handle: null, writer: null, ending: false };

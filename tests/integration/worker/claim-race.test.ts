@@ -6,7 +6,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../../lib/db/client";
 import { newId } from "../../../lib/ids";
-import { claimNextRun, claimRuns } from "../../../lib/runs/claim-run";
+import { claimNextRun, claimRuns, createRunClaimer } from "../../../lib/runs/claim-run";
 import { startRun } from "../../../lib/runs/start-run";
 import { BACKENDS, type Fixture, freshDatabase, seedFixture, waitFor } from "../../support/harness";
 import {
@@ -82,19 +82,33 @@ describe.each(BACKENDS)("workers racing for runs on %s", (provider) => {
     await cleanup?.();
   });
 
-  it("claims a run as Prisma reads it: the whole snapshot, with its types", async () => {
-    const run = await startRun(db, fx.admin, { environmentId: fx.env.id, app: "web", operation: "solo" });
-    const claimed = await claimNextRun(
-      db,
-      provider,
-      { id: "in-test", label: "in-test (pid 0 on here)" },
-      10_000,
-    );
-    expect(claimed).toEqual(await db.run.findUniqueOrThrow({ where: { id: run.id } }));
-    expect(claimed).toMatchObject({ id: run.id, state: "in_progress", workerId: "in-test", logBytes: 0n });
-    expect(claimed?.startedAt).toBeInstanceOf(Date);
-    expect(claimed!.leaseUntil!.getTime() - claimed!.startedAt!.getTime()).toBe(10_000);
-    await db.run.update({ where: { id: run.id }, data: { state: "complete", result: "success" } });
+  it("claims a run as Prisma reads it: the whole snapshot, with its types, through Prisma and through the worker process's claimer", async () => {
+    const worker = { id: "in-test", label: "in-test (pid 0 on here)" };
+    const claimer = createRunClaimer(db, url);
+    const ways = {
+      claimNextRun: () => claimNextRun(db, provider, worker, 10_000),
+      createRunClaimer: async () => (await claimer.claim(worker, 10_000, 1))[0] ?? null,
+    };
+    try {
+      for (const [way, claim] of Object.entries(ways)) {
+        const run = await startRun(db, fx.admin, { environmentId: fx.env.id, app: "web", operation: "solo" });
+        const claimed = await claim();
+        expect(claimed, way).toEqual(await db.run.findUniqueOrThrow({ where: { id: run.id } }));
+        expect(claimed).toMatchObject({
+          id: run.id,
+          state: "in_progress",
+          workerId: "in-test",
+          logBytes: 0n,
+        });
+        expect(claimed?.startedAt).toBeInstanceOf(Date);
+        expect(claimed!.leaseUntil!.getTime() - claimed!.startedAt!.getTime()).toBe(10_000);
+        // The claim's clock is this machine's: startedAt is now, not hours off (a zone mix-up).
+        expect(Math.abs(claimed!.startedAt!.getTime() - Date.now())).toBeLessThan(60_000);
+        await db.run.update({ where: { id: run.id }, data: { state: "complete", result: "success" } });
+      }
+    } finally {
+      await claimer.close();
+    }
   });
 
   it("claims several runs at once: the oldest runnable ones, one per queue", async () => {
