@@ -7,6 +7,7 @@ import { createProject } from "@/lib/projects/create-project";
 import { createProjectInput, renameProjectInput } from "@/lib/projects/project-input";
 import { renameProject } from "@/lib/projects/rename-project";
 import { confirmKeyRotation } from "@/lib/ssh-keys/confirm-key-rotation";
+import { getProjectKeys } from "@/lib/ssh-keys/get-project-keys";
 import { rotateProjectKey } from "@/lib/ssh-keys/rotate-project-key";
 
 /** Instance admins: a new project, then its page (where environments and members are added). */
@@ -38,4 +39,10 @@ export const confirmKeyRotationAction = serverAction(projectIdInput, async ({ pr
   const { fingerprint } = await confirmKeyRotation(db, actor, projectId);
   revalidatePath("/", "layout");
   return { message: `Rotation done: runops now offers only ${fingerprint}.` };
+});
+
+/** The project's public SSH keys, the first one made now if it has none (an SSH target was chosen). */
+export const projectPublicKeysAction = serverAction(projectIdInput, async ({ projectId }, { db, actor }) => {
+  const keys = await getProjectKeys(db, actor, projectId);
+  return { result: keys.map((k) => k.publicKey) };
 });

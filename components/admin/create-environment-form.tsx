@@ -92,7 +92,7 @@ export function CreateEnvironmentForm({
               placeholder="deploy@app1.example.com:22"
               hint="user@host or user@host:port. runops logs in with the project's key, never a password."
             />
-            <ProjectPublicKey publicKeys={publicKeys} />
+            <ProjectPublicKey projectId={projectId} publicKeys={publicKeys} />
           </>
         )}
         <Field

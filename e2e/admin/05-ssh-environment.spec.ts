@@ -53,6 +53,8 @@ test("an admin adds an SSH environment (key shown, host key confirmed) and runs 
   await form.getByRole("radio", { name: "An SSH host and directory" }).check();
   await form.getByLabel("SSH host", { exact: true }).fill(`${sshd.user}@127.0.0.1:${sshd.port}`);
   // The project's key, to paste into the host's authorized_keys: the admin does just that.
+  // Made when the SSH target is chosen: a project without SSH environments has no key.
+  await expect(form.getByLabel("Project public key")).toHaveValue(/^ssh-ed25519 /);
   const publicKey = await form.getByLabel("Project public key").inputValue();
   expect(publicKey).toMatch(/^ssh-ed25519 AAAA\S+ runops@remote-shop$/);
   sshd.authorize(publicKey);

@@ -6,7 +6,7 @@ import { requirePageActor } from "@/lib/auth/current-actor";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { getProjectAccess } from "@/lib/projects/get-project-access";
-import { getProjectKeys } from "@/lib/ssh-keys/get-project-keys";
+import { listProjectKeys } from "@/lib/ssh-keys/project-key-store";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Add environment · runops" };
@@ -21,8 +21,8 @@ export default async function NewEnvironmentPage({
     if (e instanceof AppError && e.status === 404) notFound();
     throw e;
   });
-  // Made on first use: the form shows it for an SSH target.
-  const keys = canAdmin ? await getProjectKeys(db, actor, project.id) : [];
+  // None yet: the form makes the first one when an SSH target is chosen.
+  const keys = canAdmin ? await listProjectKeys(db, project.id) : [];
   const base = `/projects/${slug}`;
   return (
     <>
