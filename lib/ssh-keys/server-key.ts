@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { ServerEnv } from "../env";
 
@@ -24,6 +24,8 @@ export function serverKey(
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
   }
+  // The data directory may not exist yet (a worker or a test before the console's first start).
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   try {
     // "wx": of two processes making it at once, one wins and the other reads the winner's key.
     writeFileSync(file, `${randomBytes(KEY_BYTES).toString("base64")}\n`, { flag: "wx", mode: 0o600 });
