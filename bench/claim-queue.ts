@@ -1,8 +1,9 @@
 /**
  * `npx tsx bench/claim-queue.ts [--runs=2000] [--keys=50] [--reps=3] [--claimers=1,2,4,8]`: the
  * dispatch claim on PostgreSQL (docs/decisions/0009), the statement before that decision (one
- * global advisory lock per claim, then the pending runs read into the worker) against the one
- * after it (`claimNextRun`: FOR UPDATE SKIP LOCKED with a lock per queue key).
+ * global advisory lock per claim, then the pending runs read into the worker) against the ones
+ * after it (FOR UPDATE SKIP LOCKED with a lock per queue key), through Prisma (`claimNextRun`) and
+ * through the driver (`createRunClaimer`, as a worker process claims).
  *
  * For each statement and each number of claimers: `--runs` pending runs of one pool over `--keys`
  * queue keys (round-robin, so every queue is runs/keys deep), then that many claimer processes
@@ -19,7 +20,7 @@ import { fileURLToPath } from "node:url";
 import { type Db, createDb } from "../lib/db/client";
 import { migrate } from "../lib/db/migrate";
 import { newId } from "../lib/ids";
-import { claimNextRun } from "../lib/runs/claim-run";
+import { claimNextRun, createRunClaimer } from "../lib/runs/claim-run";
 import { startPostgres } from "../tests/support/postgres";
 import { cleanupAll, onCleanup } from "./support/cleanup";
 import { ms, summarize } from "./support/stats";
@@ -27,8 +28,13 @@ import { ms, summarize } from "./support/stats";
 const arg = (name: string, fallback: string) =>
   process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 
-type Variant = "advisory-lock" | "skip-locked";
-const VARIANTS: Variant[] = ["advisory-lock", "skip-locked"];
+/**
+ * advisory-lock: the claim before decision 0009; skip-locked: claimNextRun (through Prisma, as
+ * in-process workers and tests claim); skip-locked-pg: the same statements through the driver
+ * (createRunClaimer, what a `runops worker` process uses).
+ */
+type Variant = "advisory-lock" | "skip-locked" | "skip-locked-pg";
+const VARIANTS: Variant[] = ["advisory-lock", "skip-locked", "skip-locked-pg"];
 const LEASE_MS = 10_000;
 
 /** The claim before decision 0009, kept here for the comparison only. */
@@ -74,10 +80,13 @@ async function claimer(url: string, variant: Variant, name: string) {
   const db = createDb(url);
   await db.$queryRaw`SELECT 1`;
   const worker = { id: name, label: `${name} (bench)`, pool: "default" };
-  const claim = () =>
-    variant === "skip-locked"
-      ? claimNextRun(db, "postgresql", worker, LEASE_MS)
-      : claimWithGlobalLock(db, worker, LEASE_MS);
+  const claimer = createRunClaimer(db, url);
+  const claim = async () =>
+    variant === "skip-locked-pg"
+      ? ((await claimer.claim(worker, LEASE_MS, 1))[0] ?? null)
+      : variant === "skip-locked"
+        ? claimNextRun(db, "postgresql", worker, LEASE_MS)
+        : claimWithGlobalLock(db, worker, LEASE_MS);
   process.send?.({ type: "ready" });
   await new Promise<void>((resolve) => process.once("message", () => resolve()));
   const report: ChildReport = { latencies: [], claimed: [], empty: 0 };
@@ -99,6 +108,7 @@ async function claimer(url: string, variant: Variant, name: string) {
     >`SELECT count(*)::int AS n FROM "Run" WHERE state = 'pending'`;
     if ((left?.n ?? 0) === 0) break;
   }
+  await claimer.close();
   await db.$disconnect();
   process.send?.({ type: "done", report });
 }
@@ -233,12 +243,11 @@ async function main() {
 
 if (process.argv[2] === "--claimer") {
   const [, , , url, variant, name] = process.argv;
-  claimer(url ?? "", variant === "skip-locked" ? "skip-locked" : "advisory-lock", name ?? "claimer").catch(
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
+  const known = VARIANTS.find((v) => v === variant) ?? "advisory-lock";
+  claimer(url ?? "", known, name ?? "claimer").catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
 } else {
   main()
     .catch((error: unknown) => {
