@@ -1,4 +1,5 @@
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import { formatSeconds } from "./format-seconds";
 import { stat } from "node:fs/promises";
 import { waitEmpty } from "./containment";
 import { resolveInsideTarget } from "./inside-target";
@@ -194,8 +195,3 @@ async function checkDirectory(dir: string): Promise<string | null> {
 }
 
 const delay = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
-
-function formatSeconds(ms: number): string {
-  const s = ms / 1000;
-  return `${Number.isInteger(s) ? s : s.toFixed(1)}s`;
-}

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { formatSeconds } from "./format-seconds";
 import type { Client, ClientChannel } from "ssh2";
 import { connectSsh } from "../ssh/connect";
 import { type SshTarget, formatSshTarget } from "../ssh/target";
@@ -357,9 +358,4 @@ function runHeader(spec: SshExecSpec, nonce: string): string | { error: string }
     stopCommand: spec.stopCommand,
     env,
   });
-}
-
-function formatSeconds(ms: number): string {
-  const s = ms / 1000;
-  return `${Number.isInteger(s) ? s : s.toFixed(1)}s`;
 }
