@@ -30,11 +30,15 @@ function readRun(db: Db, runId: string) {
 const stateKey = (run: RunRow) =>
   [run.state, run.startedAt?.getTime(), run.cancelRequestedAt?.getTime(), run.workerId].join("|");
 
+/** What one storage read of a viewer that fell behind the hub's window may weigh. */
+const BEHIND_PAGE_BYTES = 1024 * 1024;
+
 /**
  * A run's log from `afterSeq` on, and its state: what is stored, then what
  * the hub reads as workers announce it, with no gap and no repeat, ending with
- * the run's end. Any chunk out of order (a viewer that joined late, a lost
- * event) sends the viewer back to storage.
+ * the run's end. The viewer pulls at its own pace: from the hub's shared
+ * window while it keeps up, from storage by range when it is behind, so a
+ * viewer that stops reading holds one chunk, never a backlog.
  */
 export async function* liveLog<View>(
   db: Db,
@@ -45,24 +49,44 @@ export async function* liveLog<View>(
   view: (run: RunRow) => View,
 ): AsyncGenerator<LiveLogEvent<View>> {
   let last = afterSeq;
-  const queue: Array<{ type: "chunk"; chunk: LogChunk } | { type: "changed" }> = [];
   let wake: (() => void) | null = null;
+  let changed = true; // the run's row is read first
   const notify = () => {
     wake?.();
     wake = null;
   };
-  const unsubscribe = hub.subscribe(runId, afterSeq, (event) => {
-    queue.push(event);
+  const unsubscribe = await hub.subscribe(runId, (rowChanged) => {
+    if (rowChanged) changed = true;
     notify();
   });
   const onAbort = () => notify();
   signal.addEventListener("abort", onAbort);
   let sentState = "";
 
-  /** Stored chunks after `last`, a page at a time. */
+  /** Everything the hub or storage has after `last`, until caught up with the hub. */
+  async function* catchUp(): AsyncGenerator<LiveLogEvent<View>> {
+    while (!signal.aborted) {
+      const next = hub.next(runId, last);
+      if (next.kind === "caught-up") return;
+      if (next.kind === "chunk") {
+        last = next.chunk.seq;
+        yield { type: "chunk", chunk: next.chunk };
+        continue;
+      }
+      const page = await readChunks(db, runId, last, 1000, BEHIND_PAGE_BYTES);
+      if (page.length === 0) return;
+      for (const chunk of page) {
+        if (chunk.seq !== last + 1) break;
+        last = chunk.seq;
+        yield { type: "chunk", chunk };
+      }
+    }
+  }
+
+  /** Stored chunks after `last`, a page at a time (the end of a run, the safety net). */
   async function* stored(): AsyncGenerator<LiveLogEvent<View>> {
     for (;;) {
-      const page = await readChunks(db, runId, last, 1000);
+      const page = await readChunks(db, runId, last, 1000, BEHIND_PAGE_BYTES);
       for (const chunk of page) {
         last = chunk.seq;
         yield { type: "chunk", chunk };
@@ -73,46 +97,39 @@ export async function* liveLog<View>(
   }
 
   try {
-    for (;;) {
+    while (!signal.aborted) {
+      yield* catchUp();
       if (signal.aborted) return;
-      yield* stored();
-      const run = await readRun(db, runId);
-      if (!run) return;
-      if (stateKey(run) !== sentState) {
-        sentState = stateKey(run);
-        yield { type: "state", view: view(run) };
+      if (changed) {
+        changed = false;
+        const run = await readRun(db, runId);
+        if (!run) return;
+        if (stateKey(run) !== sentState) {
+          sentState = stateKey(run);
+          yield { type: "state", view: view(run) };
+        }
+        if (isTerminal(run.state)) {
+          // Everything was stored before the run was marked ended: read what is left.
+          if (last < run.logSeq) yield* stored();
+          const { state, result, exitCode, signal: sig, reason } = run;
+          yield { type: "end", end: { state, result, exitCode, signal: sig, reason } };
+          return;
+        }
+        continue;
       }
-      if (isTerminal(run.state)) {
-        // Everything was stored before the run was marked ended: read what is left.
+      if (hub.next(runId, last).kind !== "caught-up") continue;
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        notify();
+      }, SAFETY_POLL_MS);
+      await new Promise<void>((resolve) => (wake = resolve));
+      clearTimeout(timer);
+      if (timedOut) {
+        // Heard nothing for a while: look at storage and the row ourselves, in case an event was lost.
+        hub.refresh(runId);
         yield* stored();
-        const { state, result, exitCode, signal: sig, reason } = run;
-        yield { type: "end", end: { state, result, exitCode, signal: sig, reason } };
-        return;
-      }
-      // Live chunks in order; anything else sends us back to storage and the run's row.
-      let recheck = false;
-      while (!recheck && !signal.aborted) {
-        const event = queue.shift();
-        if (!event) {
-          const timer = setTimeout(() => {
-            recheck = true;
-            notify();
-          }, SAFETY_POLL_MS);
-          await new Promise<void>((resolve) => (wake = resolve));
-          clearTimeout(timer);
-          continue;
-        }
-        if (event.type === "changed") {
-          recheck = true;
-          continue;
-        }
-        if (event.chunk.seq <= last) continue;
-        if (event.chunk.seq !== last + 1) {
-          recheck = true;
-          continue;
-        }
-        last = event.chunk.seq;
-        yield { type: "chunk", chunk: event.chunk };
+        changed = true;
       }
     }
   } finally {

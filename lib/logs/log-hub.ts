@@ -4,17 +4,48 @@ import type { ChannelMessage, RunEventChannel } from "../events/run-events";
 import { readChunks } from "./read-log";
 import type { LogChunk } from "./types";
 
-/** A chunk read from storage, or "the run changed: look at its row" (started, cancel, end, resync). */
-export type HubEvent = { type: "chunk"; chunk: LogChunk } | { type: "changed" };
-type Listener = (event: HubEvent) => void;
+/**
+ * The recent output the hub keeps per watched run. Viewers that keep up (and
+ * late joiners) read from it without a database read; one that falls further
+ * behind goes back to storage, so no viewer ever holds more than this.
+ */
+export const WINDOW_BYTES = 8 * 1024 * 1024;
 
-type Watched = { listeners: Set<Listener>; readTo: number; target: number; reading: boolean };
+/** What the hub can give a viewer whose cursor is at `last`. */
+export type Next =
+  | { kind: "chunk"; chunk: LogChunk }
+  /** `last` is older than the window: read storage after it. */
+  | { kind: "behind" }
+  /** Nothing after `last` yet (as far as the hub has read). */
+  | { kind: "caught-up" };
+
+/** A viewer's wake-up call: `changed` means "read the run's row" (started, cancel, end, resync). */
+type Listener = (changed: boolean) => void;
+
+type Watched = {
+  listeners: Set<Listener>;
+  /** Contiguous chunks ending at `readTo`, from index `head` on (dropped ones are compacted away in bulk). */
+  window: Array<LogChunk | undefined>;
+  head: number;
+  windowBytes: number;
+  /** The last seq the hub has read (or knew to be stored when it began watching). */
+  readTo: number;
+  /** The last seq a worker announced as stored. */
+  target: number;
+  /** Set while the hub learns where the stored log ends: nothing is read before it. */
+  ready: Promise<void>;
+  reading: boolean;
+  /** Read until storage has nothing more (a lost announcement, a resync). */
+  drain: boolean;
+};
 
 /**
  * The console's fan-out of live output. Workers store output and announce
- * "stored up to seq N" on the run event channel; for each run somebody
- * watches, the hub reads the new chunks once and hands them to every viewer
- * of this process (one read, however many viewers).
+ * "stored up to seq N" on the run event channel; for each watched run the
+ * hub reads each new range once into a bounded window shared by every viewer
+ * of this process. Viewers pull from the window at their own pace: a stalled
+ * one costs a cursor, not a queue (it falls out of the window and later
+ * reads storage by range).
  */
 export class LogHub {
   private runs = new Map<string, Watched>();
@@ -26,19 +57,69 @@ export class LogHub {
     channel.subscribe((message) => this.onMessage(message));
   }
 
-  /** `afterSeq`: what the first viewer has read (or is about to read) from storage itself. */
-  subscribe(runId: string, afterSeq: number, listener: Listener): () => void {
+  /**
+   * Watches the run for `listener` (called on new output and on changes);
+   * resolves once the hub knows where the stored log ends.
+   */
+  async subscribe(runId: string, listener: Listener): Promise<() => void> {
     let run = this.runs.get(runId);
     if (!run) {
-      run = { listeners: new Set(), readTo: afterSeq, target: afterSeq, reading: false };
-      this.runs.set(runId, run);
+      const watched: Watched = {
+        listeners: new Set(),
+        window: [],
+        head: 0,
+        windowBytes: 0,
+        readTo: 0,
+        target: 0,
+        ready: Promise.resolve(),
+        reading: false,
+        drain: false,
+      };
+      // Registered before the read: an announcement made meanwhile raises `target`, none is missed.
+      this.runs.set(runId, watched);
+      watched.ready = this.db.run
+        .findUnique({ where: { id: runId }, select: { logSeq: true } })
+        .then((row) => {
+          watched.readTo = Math.max(watched.readTo, row?.logSeq ?? 0);
+          if (watched.target > watched.readTo) void this.pump(runId, watched);
+        });
+      run = watched;
     }
     run.listeners.add(listener);
     const watched = run;
-    return () => {
+    const unsubscribe = () => {
       watched.listeners.delete(listener);
       if (watched.listeners.size === 0 && this.runs.get(runId) === watched) this.runs.delete(runId);
     };
+    try {
+      await watched.ready;
+    } catch (error) {
+      unsubscribe();
+      throw error;
+    }
+    return unsubscribe;
+  }
+
+  /** The chunk after `last`, if the window has it. */
+  next(runId: string, last: number): Next {
+    const run = this.runs.get(runId);
+    if (!run || last >= run.readTo) return { kind: "caught-up" };
+    const first = run.readTo - (run.window.length - run.head) + 1;
+    const chunk = run.window[run.head + last + 1 - first];
+    return last + 1 >= first && chunk ? { kind: "chunk", chunk } : { kind: "behind" };
+  }
+
+  /** Reads storage until it has nothing more for the run (the viewers' safety net). */
+  refresh(runId: string) {
+    const run = this.runs.get(runId);
+    if (!run) return;
+    run.drain = true;
+    void this.pump(runId, run);
+  }
+
+  /** Output the hub holds for the run (its window): bounded by WINDOW_BYTES plus one chunk. */
+  heldBytes(runId: string): number {
+    return this.runs.get(runId)?.windowBytes ?? 0;
   }
 
   listenerCount(runId: string): number {
@@ -47,7 +128,11 @@ export class LogHub {
 
   private onMessage(message: ChannelMessage) {
     if (message.type === "resync") {
-      for (const run of this.runs.values()) emit(run, { type: "changed" });
+      for (const [runId, run] of this.runs) {
+        run.drain = true;
+        void this.pump(runId, run);
+        emit(run, true);
+      }
       return;
     }
     const run = this.runs.get(message.runId);
@@ -55,32 +140,55 @@ export class LogHub {
     if (message.type === "output") {
       run.target = Math.max(run.target, message.seq);
       void this.pump(message.runId, run);
-    } else emit(run, { type: "changed" });
+    } else emit(run, true);
   }
 
   private async pump(runId: string, run: Watched) {
     if (run.reading) return;
     run.reading = true;
     try {
-      while (run.readTo < run.target && run.listeners.size > 0) {
-        const page = await readChunks(this.db, runId, run.readTo, 1000);
-        if (page.length === 0) break;
-        for (const chunk of page) {
-          run.readTo = chunk.seq;
-          emit(run, { type: "chunk", chunk });
+      await run.ready;
+      while ((run.readTo < run.target || run.drain) && this.runs.get(runId) === run) {
+        const page = await readChunks(this.db, runId, run.readTo, 1000, WINDOW_BYTES / 2);
+        if (page.length === 0) {
+          run.drain = false;
+          break;
         }
+        for (const chunk of page) this.append(run, chunk);
+        emit(run, false);
       }
     } catch (error) {
       console.error("[runops] live log read failed", error);
-      emit(run, { type: "changed" });
+      emit(run, true);
     } finally {
       run.reading = false;
     }
   }
+
+  private append(run: Watched, chunk: LogChunk) {
+    if (chunk.seq !== run.readTo + 1) {
+      // Not contiguous (cannot happen when reads start at readTo): start the window afresh.
+      run.window = [];
+      run.head = 0;
+      run.windowBytes = 0;
+    }
+    run.window.push(chunk);
+    run.windowBytes += chunk.data.length;
+    run.readTo = chunk.seq;
+    while (run.window.length - run.head > 1 && run.windowBytes > WINDOW_BYTES) {
+      run.windowBytes -= run.window[run.head]?.data.length ?? 0;
+      run.window[run.head] = undefined; // let it go now, not at the next compaction
+      run.head++;
+    }
+    if (run.head > 1024 && run.head * 2 > run.window.length) {
+      run.window = run.window.slice(run.head);
+      run.head = 0;
+    }
+  }
 }
 
-function emit(run: Watched, event: HubEvent) {
-  for (const listener of [...run.listeners]) listener(event);
+function emit(run: Watched, changed: boolean) {
+  for (const listener of [...run.listeners]) listener(changed);
 }
 
 const key = Symbol.for("runops.logHub");

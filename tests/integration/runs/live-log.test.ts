@@ -1,9 +1,10 @@
+import { createHash } from "node:crypto";
 import { rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../../lib/db/client";
 import { type LiveLogEvent, liveLog } from "../../../lib/logs/live-log";
-import type { LogHub } from "../../../lib/logs/log-hub";
+import { type LogHub, WINDOW_BYTES } from "../../../lib/logs/log-hub";
 import { formatEvent } from "../../../lib/logs/sse";
 import { startRun } from "../../../lib/runs/start-run";
 import {
@@ -29,6 +30,9 @@ applications:
               i=$((i+1)); echo "tick $i"; [ $((i % 3)) -eq 0 ] && echo "warn $i" >&2; sleep 0.01
             done
             echo "done after $i"
+      flood:
+        commands:
+          start: 'yes 0123456789abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxy | head -c 33554432'
       quick:
         commands:
           start: 'printf "\\033[31mred\\033[0m\\n"; echo "€ and 😀"'
@@ -60,7 +64,8 @@ describe.each(BACKENDS)("the live log on %s", (provider) => {
     const fresh = await freshDatabase(provider, "livelog");
     db = fresh.db;
     fx = await seedFixture(db, CONFIG);
-    const started = startWorker(db, provider, fresh.url);
+    // Room for the flood's 32 MiB.
+    const started = startWorker(db, provider, fresh.url, { RUNOPS_LOG_CAP_BYTES: 64 * 1024 * 1024 });
     hub = started.hub;
     await started.ready;
     cleanup = async () => {
@@ -136,5 +141,78 @@ describe.each(BACKENDS)("the live log on %s", (provider) => {
         'event: end\ndata: {"state":"complete","result":"success","exitCode":0,"signal":null,"reason":null}\n\n',
       ),
     ).toBe(true);
+  });
+
+  it("keeps a viewer that stops reading to a bounded window, and gives it every byte in order when it resumes", async () => {
+    const FLOOD_BYTES = 33554432;
+    const expected = createHash("sha256")
+      .update(
+        Buffer.alloc(
+          FLOOD_BYTES,
+          "0123456789abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxy\n",
+        ),
+      )
+      .digest("hex");
+    const run = await startRun(db, fx.admin, { environmentId: fx.env.id, app: "web", operation: "flood" });
+    const stalled = liveLog(db, hub, run.id, 0, new AbortController().signal, stateOf);
+    const firstSeen = await collect(stalled, (ev) => seqs(ev).length >= 1);
+
+    // Another viewer reads everything meanwhile, so the hub keeps reading the run.
+    let held = 0;
+    const active = liveLog(db, hub, run.id, 0, new AbortController().signal, stateOf);
+    const activeEvents = await collect(active, () => {
+      held = Math.max(held, hub.heldBytes(run.id));
+      return false;
+    });
+    expect(activeEvents.at(-1)?.type).toBe("end");
+    // The run printed four times the window; the hub held no more than the window and one chunk.
+    expect(held).toBeGreaterThan(0);
+    expect(held).toBeLessThanOrEqual(WINDOW_BYTES + 1024 * 1024);
+
+    const rest = await collect(stalled, () => false);
+    const all = [...firstSeen, ...rest];
+    const s = seqs(all);
+    expect(s).toEqual(s.map((_, i) => i + 1));
+    const bytes = Buffer.concat(all.flatMap((e) => (e.type === "chunk" ? [e.chunk.data] : [])));
+    expect(bytes.length).toBe(FLOOD_BYTES);
+    expect(createHash("sha256").update(bytes).digest("hex")).toBe(expected);
+    expect(all.at(-1)?.type).toBe("end");
+  });
+
+  it("lets a viewer that joins late catch up from the shared window: the same chunks, no storage read", async () => {
+    rmSync(path.join(fx.appDir, "stop-ticker"), { force: true });
+    const run = await startRun(db, fx.admin, { environmentId: fx.env.id, app: "web", operation: "ticker" });
+    const first = liveLog(db, hub, run.id, 0, new AbortController().signal, stateOf);
+    const seen = await collect(first, (ev) => seqs(ev).length >= 30);
+    const chunks = seen.flatMap((e) => (e.type === "chunk" ? [e.chunk] : []));
+    const recent = chunks.slice(-5);
+
+    // Everything the late viewer asks of the database, apart from the run's row.
+    const storageReads: string[] = [];
+    const observed = new Proxy(db, {
+      get(target, prop) {
+        if (prop === "$queryRaw" || prop === "logChunk") storageReads.push(String(prop));
+        const value = Reflect.get(target, prop) as unknown;
+        return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const late = liveLog(
+      observed,
+      hub,
+      run.id,
+      (recent[0]?.seq ?? 1) - 1,
+      new AbortController().signal,
+      stateOf,
+    );
+    const lateSeen = await collect(late, (ev) => seqs(ev).length >= recent.length);
+    const lateChunks = lateSeen.flatMap((e) => (e.type === "chunk" ? [e.chunk] : []));
+    // The very objects the first viewer got (read once, encoded once), and not one storage read.
+    lateChunks.forEach((chunk, i) => expect(chunk).toBe(recent[i]));
+    expect(storageReads).toEqual([]);
+
+    await late.return(undefined);
+    await first.return(undefined);
+    writeFileSync(path.join(fx.appDir, "stop-ticker"), "");
+    await waitForRunEnd(db, run.id);
   });
 });
