@@ -5,10 +5,10 @@ import { type RunView, runViewSchema } from "@/lib/runs/run-view";
 import { LogLine, parseLine } from "./log/log-line";
 import { BLOCK, type LineRangeAnswer, LogStore } from "./log/log-store";
 import { LogToolbar, type SearchState } from "./log/log-toolbar";
+import { LogViewport } from "./log/log-viewport";
+import { ScrollModel } from "./log/scroll-model";
 import { formatDuration } from "./run-format";
 
-const LINE_HEIGHT = 18;
-const OVERSCAN = 30;
 const TAIL = 1000;
 
 type Selection = { from: number; to: number } | null;
@@ -49,10 +49,8 @@ export function LogView({
   const [store] = useState(() => new LogStore());
   useEffect(() => store.subscribe(repaint), [store, repaint]);
   const [parsed] = useState(() => new Map<string, Segment[]>());
-  const viewport = useRef<HTMLDivElement>(null);
+  const [model] = useState(() => new ScrollModel());
   const [follow, setFollow] = useState(true);
-  const [scrollTop, setScrollTop] = useState(0);
-  const [height, setHeight] = useState(600);
   const [ready, setReady] = useState(false);
   const [ended, setEnded] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -68,21 +66,28 @@ export function LogView({
     onStateRef.current = onState;
   }, [onEnd, onState]);
 
-  // A line to bring into view once it exists in the rendered list (set by links, search).
-  const scrollTarget = useRef<number | null>(null);
+  // Links and search: line n a third of the way down the viewport, whatever the rows' heights.
   const scrollToLine = useCallback(
     (n: number) => {
+      model.setCount(store.total);
+      model.toLine(n - 1);
       setFollow(false);
-      scrollTarget.current = n;
       repaint();
     },
-    [repaint],
+    [model, store, repaint],
   );
 
   // Tail first, then live output after it.
   useEffect(() => {
     let source: EventSource | null = null;
     let cancelled = false;
+    // A deep link on load, or one followed later on this page (#L120, #L120-L140).
+    const followHash = () => {
+      const linked = parseHash(window.location.hash);
+      if (!linked) return;
+      setSelection(linked);
+      scrollToLine(linked.from);
+    };
     void (async () => {
       const res = await fetch(`/api/v1/runs/${runId}/lines?tail=${TAIL}`, { cache: "no-store" });
       if (!res.ok) {
@@ -93,11 +98,8 @@ export function LogView({
       if (cancelled) return;
       store.absorb(tail, true);
       setReady(true);
-      const linked = parseHash(window.location.hash);
-      if (linked) {
-        setSelection(linked);
-        scrollToLine(linked.from);
-      }
+      followHash();
+      window.addEventListener("hashchange", followHash);
       source = new EventSource(`/api/v1/runs/${runId}/log?after=${tail.seq}`);
       source.addEventListener("chunk", (e) => {
         const c = JSON.parse((e as MessageEvent<string>).data) as {
@@ -119,55 +121,41 @@ export function LogView({
     })();
     return () => {
       cancelled = true;
+      window.removeEventListener("hashchange", followHash);
       source?.close();
     };
   }, [runId, store, scrollToLine]);
 
-  useEffect(() => {
-    const el = viewport.current;
-    if (!el) return;
-    const observer = new ResizeObserver(() => setHeight(el.clientHeight));
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, []);
+  // Fetch what is rendered but not held; drop what is far away.
+  const onRange = useCallback(
+    (first: number, last: number) => {
+      if (!ready) return;
+      store.evictAround(Math.floor((first + last) / 2));
+      for (const block of store.missingBlocks(first, last)) {
+        store.markLoading(block, true);
+        const from = block * BLOCK;
+        void fetch(`/api/v1/runs/${runId}/lines?from=${from}&to=${from + BLOCK}`, { cache: "no-store" })
+          .then(async (res) => {
+            if (res.ok) store.absorb((await res.json()) as LineRangeAnswer, false);
+          })
+          .finally(() => store.markLoading(block, false));
+      }
+    },
+    [ready, store, runId],
+  );
 
-  const total = store.total;
-  const first = Math.max(0, Math.floor(scrollTop / LINE_HEIGHT) - OVERSCAN);
-  const last = Math.min(total, Math.ceil((scrollTop + height) / LINE_HEIGHT) + OVERSCAN);
-
-  // Fetch what scrolled into view; drop what is far away.
-  useEffect(() => {
-    if (!ready) return;
-    store.evictAround(Math.floor((first + last) / 2));
-    for (const block of store.missingBlocks(first, last)) {
-      store.markLoading(block, true);
-      const from = block * BLOCK;
-      void fetch(`/api/v1/runs/${runId}/lines?from=${from}&to=${from + BLOCK}`, { cache: "no-store" })
-        .then(async (res) => {
-          if (res.ok) store.absorb((await res.json()) as LineRangeAnswer, false);
-        })
-        .finally(() => store.markLoading(block, false));
-    }
-  });
-
-  useEffect(() => {
-    const el = viewport.current;
-    if (!el) return;
-    const target = scrollTarget.current;
-    if (target !== null && target <= store.total) {
-      scrollTarget.current = null;
-      el.scrollTop = Math.max(0, (target - 1) * LINE_HEIGHT - el.clientHeight / 3);
-    } else if (follow && target === null) el.scrollTop = el.scrollHeight;
-  });
-
-  const onNumberClick = useCallback((n: number, shift: boolean) => {
-    const from = shift && anchor.current !== null ? Math.min(anchor.current, n) : n;
-    const to = shift && anchor.current !== null ? Math.max(anchor.current, n) : n;
-    if (!shift) anchor.current = n;
-    setSelection({ from, to });
-    setFollow(false);
-    window.history.replaceState(null, "", from === to ? `#L${from}` : `#L${from}-L${to}`);
-  }, []);
+  const onNumberClick = useCallback(
+    (n: number, shift: boolean) => {
+      const from = shift && anchor.current !== null ? Math.min(anchor.current, n) : n;
+      const to = shift && anchor.current !== null ? Math.max(anchor.current, n) : n;
+      if (!shift) anchor.current = n;
+      setSelection({ from, to });
+      model.setFollow(false);
+      setFollow(false);
+      window.history.replaceState(null, "", from === to ? `#L${from}` : `#L${from}-L${to}`);
+    },
+    [model],
+  );
 
   const runSearch = useCallback(
     async (query: string) => {
@@ -205,26 +193,26 @@ export function LogView({
   };
 
   const current = search.matches[search.index];
-  const rows = [];
-  for (let i = first; i < last; i++) {
+  const total = store.total;
+  const renderRow = (i: number, top: number) => {
     const line = store.get(i);
     const n = i + 1;
-    rows.push(
+    return (
       <LogLine
         key={n}
         n={n}
         segments={line ? segmentsOf(i, line.text, line.stream) : null}
         stream={line?.stream ?? "stdout"}
         at={line?.at ?? null}
-        top={wrap ? null : i * LINE_HEIGHT}
+        top={top}
         selected={selection !== null && n >= selection.from && n <= selection.to}
         current={current === n}
         query={search.query}
         timestamps={timestamps}
         onNumberClick={onNumberClick}
-      />,
+      />
     );
-  }
+  };
 
   // Shift-click on two lines: the time between them (at the resolution of stored chunks).
   const fromAt = selection ? store.get(selection.from - 1)?.at : undefined;
@@ -249,41 +237,28 @@ export function LogView({
         selection={selection}
         between={between}
       />
-      <div
-        className="viewport"
-        ref={viewport}
-        role="log"
-        aria-live="off"
-        aria-label="Run log"
-        tabIndex={0}
-        onScroll={(e) => {
-          const el = e.currentTarget;
-          setScrollTop(el.scrollTop);
-          setFollow(el.scrollTop + el.clientHeight >= el.scrollHeight - LINE_HEIGHT);
-        }}
+      <LogViewport
+        model={model}
+        total={total}
+        wrap={wrap}
+        timestamps={timestamps}
+        renderRow={renderRow}
+        onRange={onRange}
+        onFollow={setFollow}
       >
-        {wrap ? (
-          <div>
-            <div style={{ height: first * LINE_HEIGHT }} />
-            {rows}
-            <div style={{ height: Math.max(0, total - last) * LINE_HEIGHT }} />
-          </div>
-        ) : (
-          <div style={{ height: total * LINE_HEIGHT, position: "relative" }}>{rows}</div>
-        )}
         {total === 0 && (
           <div className="empty">
             {error ?? (!ready ? "Loading…" : ended ? "This run printed nothing." : "Waiting for output…")}
           </div>
         )}
-      </div>
+      </LogViewport>
       {!follow && (
         <button
           className="jump"
           onClick={() => {
+            model.toEnd();
             setFollow(true);
-            const el = viewport.current;
-            if (el) el.scrollTop = el.scrollHeight;
+            repaint();
           }}
         >
           Jump to latest ↓

@@ -49,7 +49,8 @@ type Props = {
   segments: Segment[] | null;
   stream: string;
   at: string | null;
-  top: number | null;
+  /** Position in the scroll space; absolute also when wrapped (the stylesheet makes wrapped rows static). */
+  top: number;
   selected: boolean;
   current: boolean;
   query: string;
@@ -61,7 +62,7 @@ type Props = {
 export const LogLine = memo(function LogLine(p: Props) {
   const cls = ["line", p.stream, p.selected ? "selected" : "", p.current ? "current" : ""].join(" ");
   return (
-    <div className={cls} style={p.top === null ? undefined : { top: p.top }} data-line={p.n}>
+    <div className={cls} style={{ position: "absolute", top: p.top }} data-line={p.n}>
       <a
         className="no"
         href={`#L${p.n}`}
