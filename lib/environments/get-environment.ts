@@ -1,33 +1,34 @@
 import type { Actor } from "../access/actor";
-import { authorize } from "../access/authorize";
-import { decide, environmentRole } from "../access/decide";
-import { loadMemberRoles } from "../access/authorize";
+import { environmentRole } from "../access/decide";
 import { environmentTypeSchema } from "../access/roles";
 import type { Db } from "../db/client";
 import { parseStoredConfig } from "../deployments/deployment-config";
 import { notFound } from "../errors";
+import { getEnvironmentAccess } from "./get-environment-access";
 
 /**
  * An environment as its member sees it: its current operations, each with
  * whether the member may run it and, if not, why (from the access rule).
+ * One statement: the environment, project, membership, current deployment and
+ * newest attempt are read together.
  */
 export async function getEnvironment(db: Db, actor: Actor, projectSlug: string, envName: string) {
-  const project = await db.project.findUnique({ where: { slug: projectSlug } });
-  if (!project) throw notFound("environment");
-  const env = await db.environment.findUnique({
-    where: { projectId_name: { projectId: project.id, name: envName } },
-    include: { currentDeployment: true },
-  });
-  if (!env || env.deletedAt) throw notFound("environment");
+  const loaded = await getEnvironmentAccess(
+    db,
+    actor,
+    { projectSlug, environmentName: envName },
+    { deployment: true, lastAttempt: true },
+  );
+  if (!loaded) throw notFound("environment");
+  const { environment: env, project, deployment, lastAttempt, access } = loaded;
   const environmentType = environmentTypeSchema.parse(env.type);
-  const view = await authorize(db, actor, project.id, { kind: "view-environment", environmentType });
-  if (!view.allowed) throw notFound("environment");
-  const member = await loadMemberRoles(db, actor.userId, project.id);
+  if (!access.can({ kind: "view-environment", environmentType }).allowed) throw notFound("environment");
+  const member = access.member;
   const role = member ? environmentRole(member, environmentType) : null;
 
-  const config = parseStoredConfig(env.currentDeployment?.config ?? null);
+  const config = parseStoredConfig(deployment?.config ?? null);
   const operations = config.operations.map((op) => {
-    const decision = decide(member, { kind: "run-operation", environmentType, operationRole: op.role });
+    const decision = access.can({ kind: "run-operation", environmentType, operationRole: op.role });
     const paused = env.status !== "active";
     return {
       ...op,
@@ -35,17 +36,13 @@ export async function getEnvironment(db: Db, actor: Actor, projectSlug: string, 
       reason: !decision.allowed ? decision.reason : paused ? "environment is paused" : null,
     };
   });
-  const lastAttempt = await db.deployment.findFirst({
-    where: { environmentId: env.id },
-    orderBy: { createdAt: "desc" },
-  });
   return {
     project,
     environment: env,
     role,
-    canAdmin: member?.projectRole === "admin",
+    canAdmin: access.can({ kind: "admin-project" }).allowed,
     operations,
-    deployedAt: env.currentDeployment?.createdAt ?? null,
+    deployedAt: deployment?.createdAt ?? null,
     failedDeploy:
       lastAttempt && !lastAttempt.ok ? { at: lastAttempt.createdAt, error: lastAttempt.error } : null,
   };

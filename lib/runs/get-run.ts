@@ -1,32 +1,97 @@
+import { accessFor, memberRolesOf } from "../access/access";
 import type { Actor } from "../access/actor";
-import { loadMemberRoles } from "../access/authorize";
-import { decide } from "../access/decide";
+import { rawBoolean, rawDate, rawString } from "../access/raw-values";
 import { environmentTypeSchema, roleSchema } from "../access/roles";
 import type { Db } from "../db/client";
 import { notFound } from "../errors";
 
+type Row = Record<string, unknown>;
+
 /**
  * A run the actor may see, with whether they may cancel it. 404 otherwise.
- * The membership is read once and every question put to the access rule.
+ * One statement (opening a log starts here): the run's shown columns, who
+ * triggered it, its environment and project, and the actor's membership,
+ * which is then put to the access rule for every question.
  */
 export async function getRun(db: Db, actor: Actor, runId: string) {
-  const run = await db.run.findUnique({
-    where: { id: runId },
-    include: {
-      environment: { include: { project: true } },
-      triggeredBy: { select: { id: true, name: true, email: true } },
-    },
-  });
-  if (!run) throw notFound("run");
-  const environmentType = environmentTypeSchema.parse(run.environment.type);
-  const member = await loadMemberRoles(db, actor.userId, run.environment.projectId);
-  if (!decide(member, { kind: "view-environment", environmentType }).allowed) throw notFound("run");
+  const rows = await db.$queryRaw<Row[]>`
+    SELECT r.id, r."environmentId", r.app, r.worker, r.operation, r.role, r.command, r.state, r.result,
+      r."exitCode", r.signal, r.reason, r.source, r."createdAt", r."startedAt", r."finishedAt",
+      r."cancelRequestedAt", r."workerLabel", r.pool, r."targetKind", r."targetHost", r."logBytes",
+      r."logTruncated",
+      u.id AS "userId", u.name AS "userName", u.email AS "userEmail",
+      e."projectId", e.name AS "environmentName", e.type AS "environmentType",
+      e."deletedAt" AS "environmentDeletedAt", p.slug AS "projectSlug", p.name AS "projectName",
+      m."projectRole", m."productionRole", m."stagingRole", m."developmentRole"
+    FROM "Run" r
+    JOIN "User" u ON u.id = r."triggeredById"
+    JOIN "Environment" e ON e.id = r."environmentId"
+    JOIN "Project" p ON p.id = e."projectId"
+    LEFT JOIN "Membership" m ON m."projectId" = e."projectId" AND m."userId" = ${actor.userId}
+    WHERE r.id = ${runId}`;
+  const r = rows[0];
+  if (!r) throw notFound("run");
+  const projectId = String(r.projectId);
+  const projectRole = rawString(r.projectRole);
+  const access = accessFor(
+    db,
+    actor,
+    projectId,
+    memberRolesOf(
+      projectRole === null
+        ? null
+        : {
+            projectRole,
+            productionRole: rawString(r.productionRole),
+            stagingRole: rawString(r.stagingRole),
+            developmentRole: rawString(r.developmentRole),
+          },
+    ),
+  );
+  const environmentType = environmentTypeSchema.parse(r.environmentType);
+  if (!access.can({ kind: "view-environment", environmentType }).allowed) throw notFound("run");
+  const deletedAt = rawDate(r.environmentDeletedAt);
   // Runs of a deleted environment stay reachable by id, for project admins only.
-  if (run.environment.deletedAt && !decide(member, { kind: "admin-project" }).allowed) throw notFound("run");
-  const canCancel = decide(member, {
+  if (deletedAt && !access.can({ kind: "admin-project" }).allowed) throw notFound("run");
+  const role = String(r.role);
+  const canCancel = access.can({
     kind: "cancel-run",
     environmentType,
-    operationRole: roleSchema.parse(run.role),
+    operationRole: roleSchema.parse(role),
   }).allowed;
+  const exitCode = r.exitCode === null || r.exitCode === undefined ? null : Number(r.exitCode);
+  const run = {
+    id: String(r.id),
+    environmentId: String(r.environmentId),
+    app: String(r.app),
+    worker: rawString(r.worker),
+    operation: String(r.operation),
+    role,
+    command: String(r.command),
+    state: String(r.state),
+    result: rawString(r.result),
+    exitCode,
+    signal: rawString(r.signal),
+    reason: rawString(r.reason),
+    source: String(r.source),
+    createdAt: rawDate(r.createdAt) ?? new Date(0),
+    startedAt: rawDate(r.startedAt),
+    finishedAt: rawDate(r.finishedAt),
+    cancelRequestedAt: rawDate(r.cancelRequestedAt),
+    workerLabel: rawString(r.workerLabel),
+    pool: String(r.pool),
+    targetKind: String(r.targetKind),
+    targetHost: rawString(r.targetHost),
+    logBytes: BigInt(r.logBytes as bigint | number | string),
+    logTruncated: rawBoolean(r.logTruncated),
+    triggeredBy: { id: String(r.userId), name: String(r.userName), email: String(r.userEmail) },
+    environment: {
+      name: String(r.environmentName),
+      type: environmentType,
+      projectId,
+      deletedAt,
+      project: { id: projectId, slug: String(r.projectSlug), name: String(r.projectName) },
+    },
+  };
   return { run, canCancel };
 }

@@ -1,9 +1,8 @@
 import { z } from "zod";
 import type { Actor } from "../access/actor";
-import { authorize, loadMemberRoles, requireAccess } from "../access/authorize";
-import { decide } from "../access/decide";
 import { environmentTypeSchema, roleSchema } from "../access/roles";
 import type { Db } from "../db/client";
+import { getEnvironmentAccess } from "../environments/get-environment-access";
 import { notFound } from "../errors";
 import { runResultSchema, runStateSchema } from "./run-model";
 
@@ -22,25 +21,61 @@ export const runFiltersSchema = z.object({
 });
 export type RunFilters = z.input<typeof runFiltersSchema>;
 
-/** An environment's runs, newest first, filtered, one keyset page at a time. */
-export async function listRuns(db: Db, actor: Actor, environmentId: string, filters: RunFilters) {
+/** The columns a listed run is shown with (lib/runs/run-view.ts, the deleted environment's page). */
+const listedRun = {
+  id: true,
+  environmentId: true,
+  app: true,
+  worker: true,
+  operation: true,
+  role: true,
+  command: true,
+  state: true,
+  result: true,
+  exitCode: true,
+  signal: true,
+  reason: true,
+  source: true,
+  createdAt: true,
+  startedAt: true,
+  finishedAt: true,
+  cancelRequestedAt: true,
+  workerLabel: true,
+  pool: true,
+  targetKind: true,
+  targetHost: true,
+  logBytes: true,
+  logTruncated: true,
+  triggeredBy: { select: { id: true, name: true, email: true } },
+} as const;
+
+/**
+ * An environment's runs, newest first, filtered, one keyset page at a time.
+ * By id, a deleted environment's history too (for project admins); by project
+ * slug and name, a live environment only. Three statements: the environment
+ * with its project and the actor's membership, the page, who triggered them.
+ */
+export async function listRuns(
+  db: Db,
+  actor: Actor,
+  environment: string | { projectSlug: string; environmentName: string },
+  filters: RunFilters,
+) {
   const f = runFiltersSchema.parse(filters);
-  const env = await db.environment.findUnique({ where: { id: environmentId } });
-  if (!env) throw notFound("environment");
-  // A deleted environment's history stays readable, by project admins only.
-  if (env.deletedAt && !(await authorize(db, actor, env.projectId, { kind: "admin-project" })).allowed) {
-    throw notFound("environment");
-  }
-  await requireAccess(
+  const loaded = await getEnvironmentAccess(
     db,
     actor,
-    env.projectId,
-    { kind: "view-environment", environmentType: environmentTypeSchema.parse(env.type) },
-    "environment",
+    typeof environment === "string" ? { environmentId: environment } : environment,
   );
+  if (!loaded) throw notFound("environment");
+  const { environment: env, project, access } = loaded;
+  // A deleted environment's history stays readable, by project admins only.
+  if (env.deleted && !access.can({ kind: "admin-project" }).allowed) throw notFound("environment");
+  const environmentType = environmentTypeSchema.parse(env.type);
+  await access.require({ kind: "view-environment", environmentType }, "environment");
   const rows = await db.run.findMany({
     where: {
-      environmentId,
+      environmentId: env.id,
       operation: f.operation,
       app: f.app,
       state: f.state,
@@ -55,19 +90,15 @@ export async function listRuns(db: Db, actor: Actor, environmentId: string, filt
     },
     orderBy: { id: "desc" },
     take: f.limit + 1,
-    include: {
-      triggeredBy: { select: { id: true, name: true, email: true } },
-      environment: { select: { name: true, project: { select: { slug: true } } } },
-    },
+    select: listedRun,
   });
-  const member = await loadMemberRoles(db, actor.userId, env.projectId);
-  const environmentType = environmentTypeSchema.parse(env.type);
+  // Every run is of this environment: its name and project come from the first read.
+  const where = { name: env.name, project: { slug: project.slug } };
   const page = rows.slice(0, f.limit).map((run) => {
     const role = roleSchema.safeParse(run.role);
     const canCancel =
-      role.success &&
-      decide(member, { kind: "cancel-run", environmentType, operationRole: role.data }).allowed;
-    return { ...run, canCancel };
+      role.success && access.can({ kind: "cancel-run", environmentType, operationRole: role.data }).allowed;
+    return { ...run, environment: where, canCancel };
   });
   return { runs: page, nextCursor: rows.length > f.limit ? (page[page.length - 1]?.id ?? null) : null };
 }

@@ -1,7 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
 import type { Actor } from "../access/actor";
-import { loadMemberRoles, requireAccess } from "../access/authorize";
 import { environmentTypeSchema } from "../access/roles";
 import { recordAudit } from "../audit/record-audit";
 import type { Db } from "../db/client";
@@ -11,6 +10,7 @@ import { AppError, notFound } from "../errors";
 import { newId } from "../ids";
 import { queueKey } from "./run-model";
 import { runEvents } from "../events/process-channel";
+import { type EnvironmentRef, getEnvironmentAccess } from "../environments/get-environment-access";
 
 export const startRunInput = z.object({
   environmentId: z.string().min(1),
@@ -27,26 +27,43 @@ export type StartRunInput = z.input<typeof startRunInput>;
  * and announces it on the run event channel. Returns at once.
  */
 export async function startRun(db: Db, actor: Actor, input: StartRunInput) {
-  const { environmentId, app, worker, operation } = startRunInput.parse(input);
-  const env = await db.environment.findUnique({
-    where: { id: environmentId },
-    include: { currentDeployment: true, project: true },
-  });
-  // A deleted environment keeps its history but takes no new runs.
-  if (!env || env.deletedAt) throw notFound("environment");
-  const environmentType = environmentTypeSchema.parse(env.type);
-  // One read of the membership for both questions (a trigger is on the hot path).
-  const member = await loadMemberRoles(db, actor.userId, env.projectId);
-  await requireAccess(
-    db,
-    actor,
-    env.projectId,
-    { kind: "view-environment", environmentType },
-    "environment",
-    member,
-  );
+  const { environmentId, ...what } = startRunInput.parse(input);
+  return triggerRun(db, actor, { environmentId }, what);
+}
 
-  const deployment = env.currentDeployment;
+/** `startRun` for a live environment named by project slug and name (the API's path). */
+export async function startRunIn(
+  db: Db,
+  actor: Actor,
+  projectSlug: string,
+  environmentName: string,
+  input: Omit<StartRunInput, "environmentId">,
+) {
+  const what = startRunInput.omit({ environmentId: true }).parse(input);
+  return triggerRun(db, actor, { projectSlug, environmentName }, what);
+}
+
+/**
+ * Three statements: the environment with its project, current deployment and
+ * the actor's membership in one read; the run; its audit event. The two writes
+ * stay separate statements rather than a transaction: on SQLite every request
+ * of the process shares one connection, so a transaction would take in
+ * whatever other requests run meanwhile.
+ */
+async function triggerRun(
+  db: Db,
+  actor: Actor,
+  ref: EnvironmentRef,
+  { app, worker, operation }: Omit<z.output<typeof startRunInput>, "environmentId">,
+) {
+  const loaded = await getEnvironmentAccess(db, actor, ref, { deployment: true });
+  // A deleted environment keeps its history but takes no new runs.
+  if (!loaded || loaded.environment.deleted) throw notFound("environment");
+  const { environment: env, project, deployment, access } = loaded;
+  const environmentId = env.id;
+  const environmentType = environmentTypeSchema.parse(env.type);
+  await access.require({ kind: "view-environment", environmentType }, "environment");
+
   const config = parseStoredConfig(deployment?.config ?? null);
   const named = config.operations.filter(
     (o) =>
@@ -71,13 +88,9 @@ export async function startRun(db: Db, actor: Actor, input: StartRunInput) {
       { apps: services },
     );
   }
-  await requireAccess(
-    db,
-    actor,
-    env.projectId,
+  await access.require(
     { kind: "run-operation", environmentType, operationRole: op.role },
     `operation ${operation}`,
-    member,
   );
   if (env.status !== "active") {
     throw new AppError(409, "environment_paused", `environment ${env.name} is paused: runs are refused`);
@@ -98,7 +111,7 @@ export async function startRun(db: Db, actor: Actor, input: StartRunInput) {
       stopCommand: op.stop,
       timeoutSec: op.timeout,
       appDir,
-      projectSlug: env.project.slug,
+      projectSlug: project.slug,
       environmentName: env.name,
       environmentType,
       appEnv: JSON.stringify(appDef ? envFor(appDef, op.worker) : {}),
@@ -125,7 +138,7 @@ export async function startRun(db: Db, actor: Actor, input: StartRunInput) {
   // What the caller shows next, without reading it back: who triggered it may cancel it.
   return {
     ...run,
-    environment: { name: env.name, project: { slug: env.project.slug } },
+    environment: { name: env.name, project: { slug: project.slug } },
     triggeredBy: { id: actor.userId, name: actor.name, email: actor.email },
     canCancel: true,
   };

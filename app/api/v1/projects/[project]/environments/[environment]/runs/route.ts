@@ -1,17 +1,21 @@
-import { resolveEnvironmentId } from "@/lib/api/resolve-environment";
 import { runsQuery, triggerRunBody } from "@/lib/api/schemas";
 import { apiRoute, pathParams } from "@/lib/http/api-route";
 import { publicBaseUrl } from "@/lib/http/public-url";
 import { listRuns } from "@/lib/runs/list-runs";
 import { toRunView } from "@/lib/runs/run-view";
-import { startRun } from "@/lib/runs/start-run";
+import { startRunIn } from "@/lib/runs/start-run";
 
 const params = pathParams("project", "environment");
 
 /** The environment's runs, newest first, filtered, keyset-paginated (`cursor` = nextCursor). */
 export const GET = apiRoute({ params, query: runsQuery }, async ({ req, db, actor, params, query }) => {
-  const environmentId = await resolveEnvironmentId(db, params.project, params.environment);
-  const { runs, nextCursor } = await listRuns(db, actor, environmentId, query);
+  // Addressed by name: the environment is found in the same read as the access check.
+  const { runs, nextCursor } = await listRuns(
+    db,
+    actor,
+    { projectSlug: params.project, environmentName: params.environment },
+    query,
+  );
   const baseUrl = publicBaseUrl(req);
   return Response.json({
     runs: runs.map((r) => toRunView(r, { canCancel: r.canCancel, baseUrl })),
@@ -21,8 +25,7 @@ export const GET = apiRoute({ params, query: runsQuery }, async ({ req, db, acto
 
 /** Triggers an operation: 202 with the pending run, at once. */
 export const POST = apiRoute({ params, body: triggerRunBody }, async ({ req, db, actor, params, body }) => {
-  const environmentId = await resolveEnvironmentId(db, params.project, params.environment);
-  const run = await startRun(db, actor, { environmentId, ...body });
+  const run = await startRunIn(db, actor, params.project, params.environment, body);
   return Response.json(toRunView(run, { canCancel: run.canCancel, baseUrl: publicBaseUrl(req) }), {
     status: 202,
     headers: { location: `/api/v1/runs/${run.id}` },
