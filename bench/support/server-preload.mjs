@@ -7,13 +7,17 @@
 // The launcher (tsx, scripts/start.ts) and `next build` are left alone. What it does:
 //  - BENCH_MEMORY_LOG=<file> (console) / BENCH_WORKER_MEMORY_LOG=<file> (worker): appends
 //    process.memoryUsage() (and the pid) every 100 ms as JSON lines, so RSS can be split into V8
-//    heap, Buffers (arrayBuffers/external) and the rest at its peak;
+//    heap, Buffers (arrayBuffers/external) and the rest at its peak; each line also has the
+//    event loop's utilization over those 100 ms (`elu`, 0–1) and its delay (`lagMax`, `lagP99`
+//    in ms, from monitorEventLoopDelay at 10 ms resolution), so load benchmarks can tell a busy
+//    loop from a waiting one;
 //  - BENCH_CPU_PROFILE_DIR=<dir>: a V8 CPU profile, written as next-server-<pid>.cpuprofile or
 //    worker-<pid>.cpuprofile when the process exits (Node refuses --cpu-prof in NODE_OPTIONS);
 //  - BENCH_V8_FLAGS="--trace-gc …": V8 flags Node also refuses in NODE_OPTIONS.
 import { closeSync, openSync, writeFileSync, writeSync } from "node:fs";
 import { Session } from "node:inspector";
 import path from "node:path";
+import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import v8 from "node:v8";
 
 const argv1 = process.argv[1] ?? "";
@@ -37,9 +41,21 @@ const memoryLog =
       : undefined;
 if (memoryLog) {
   const fd = openSync(memoryLog, "a");
+  const lag = monitorEventLoopDelay({ resolution: 10 });
+  lag.enable();
+  let elu = performance.eventLoopUtilization();
   const timer = setInterval(() => {
     const m = process.memoryUsage();
-    writeSync(fd, `${JSON.stringify({ t: Date.now(), pid: process.pid, ...m })}\n`);
+    const now = performance.eventLoopUtilization();
+    const busy = performance.eventLoopUtilization(now, elu).utilization;
+    elu = now;
+    const loop = {
+      elu: Math.round(busy * 1000) / 1000,
+      lagMax: lag.max / 1e6,
+      lagP99: lag.percentile(99) / 1e6,
+    };
+    lag.reset();
+    writeSync(fd, `${JSON.stringify({ t: Date.now(), pid: process.pid, ...m, ...loop })}\n`);
   }, 100);
   timer.unref();
   process.once("exit", () => closeSync(fd));

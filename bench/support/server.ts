@@ -72,6 +72,11 @@ export interface MemorySample {
   heapUsed: number;
   external: number;
   arrayBuffers: number;
+  /** Event loop utilization over the sample's 100 ms (0–1); absent in results made before it was logged. */
+  elu?: number;
+  /** Event loop delay over the sample's 100 ms, ms (max and p99, at 10 ms resolution). */
+  lagMax?: number;
+  lagP99?: number;
 }
 
 const START_TIMEOUT_MS = 15 * 60_000; // includes a first build on 2 cores
