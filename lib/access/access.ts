@@ -32,6 +32,19 @@ export function memberRolesOf(m: MembershipRoleColumns | null): MemberRoles | nu
   return { projectRole: m.projectRole === "admin" ? "admin" : "viewer", environmentRoles };
 }
 
+/** The same from a raw joined row with the Membership columns (all null: not a member). */
+export function memberRolesOfRow(r: Record<string, unknown>): MemberRoles | null {
+  const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
+  const projectRole = text(r.projectRole);
+  if (projectRole === null) return null;
+  return memberRolesOf({
+    projectRole,
+    productionRole: text(r.productionRole),
+    stagingRole: text(r.stagingRole),
+    developmentRole: text(r.developmentRole),
+  });
+}
+
 /**
  * The actor's access to one project for one request: the membership is read
  * once (on its own, or joined to the rows the request loads anyway) and every

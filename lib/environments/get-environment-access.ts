@@ -1,4 +1,4 @@
-import { type Access, accessFor, memberRolesOf } from "../access/access";
+import { type Access, accessFor, memberRolesOfRow } from "../access/access";
 import type { Actor } from "../access/actor";
 import { rawBoolean, rawDate, rawString } from "../access/raw-values";
 import type { Db } from "../db/client";
@@ -74,17 +74,7 @@ export async function getEnvironmentAccess(
   const r = rows[0];
   if (!r) return null;
   const projectId = String(r.projectId);
-  const projectRole = rawString(r.projectRole);
-  const member = memberRolesOf(
-    projectRole === null
-      ? null
-      : {
-          projectRole,
-          productionRole: rawString(r.productionRole),
-          stagingRole: rawString(r.stagingRole),
-          developmentRole: rawString(r.developmentRole),
-        },
-  );
+  const member = memberRolesOfRow(r);
   return {
     environment: {
       id: String(r.id),

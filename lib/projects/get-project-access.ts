@@ -1,7 +1,27 @@
+import { type Access, accessFor, memberRolesOfRow } from "../access/access";
 import type { Actor } from "../access/actor";
-import { authorize } from "../access/authorize";
 import type { Db } from "../db/client";
 import { notFound } from "../errors";
+
+/**
+ * One statement: the project by slug and the actor's membership, as an
+ * `Access` (nothing decided yet). Null when there is no such project.
+ */
+export async function readProjectAccess(
+  db: Db,
+  actor: Actor,
+  slug: string,
+): Promise<{ project: { id: string; slug: string; name: string }; access: Access } | null> {
+  const rows = await db.$queryRaw<Array<Record<string, unknown>>>`
+    SELECT p.id, p.slug, p.name, m."projectRole", m."productionRole", m."stagingRole", m."developmentRole"
+    FROM "Project" p
+    LEFT JOIN "Membership" m ON m."projectId" = p.id AND m."userId" = ${actor.userId}
+    WHERE p.slug = ${slug}`;
+  const r = rows[0];
+  if (!r) return null;
+  const project = { id: String(r.id), slug: String(r.slug), name: String(r.name) };
+  return { project, access: accessFor(db, actor, project.id, memberRolesOfRow(r)) };
+}
 
 /**
  * For pages: the project if the actor is a member (404 otherwise, as for any
@@ -9,10 +29,7 @@ import { notFound } from "../errors";
  * what mutations would allow; the server actions check again (and audit).
  */
 export async function getProjectAccess(db: Db, actor: Actor, slug: string) {
-  const project = await db.project.findUnique({ where: { slug } });
-  if (!project) throw notFound("project");
-  const view = await authorize(db, actor, project.id, { kind: "view-project" });
-  if (!view.allowed) throw notFound("project");
-  const admin = await authorize(db, actor, project.id, { kind: "admin-project" });
-  return { project, canAdmin: admin.allowed };
+  const loaded = await readProjectAccess(db, actor, slug);
+  if (!loaded || !loaded.access.can({ kind: "view-project" }).allowed) throw notFound("project");
+  return { project: loaded.project, canAdmin: loaded.access.can({ kind: "admin-project" }).allowed };
 }

@@ -1,20 +1,20 @@
 import type { Actor } from "../access/actor";
-import { authorize, loadMemberRoles } from "../access/authorize";
 import { environmentRole } from "../access/decide";
 import { environmentTypeSchema } from "../access/roles";
 import type { Db } from "../db/client";
 import { notFound } from "../errors";
+import { readProjectAccess } from "./get-project-access";
 
-/** A project and the environments the actor may see (others stay invisible). */
+/** A project and the environments the actor may see (others stay invisible). Two statements. */
 export async function getProject(db: Db, actor: Actor, slug: string) {
-  const project = await db.project.findUnique({ where: { slug } });
-  if (!project) throw notFound("project");
-  const decision = await authorize(db, actor, project.id, { kind: "view-project" });
-  if (!decision.allowed) throw notFound("project");
-  const member = await loadMemberRoles(db, actor.userId, project.id);
+  const loaded = await readProjectAccess(db, actor, slug);
+  if (!loaded || !loaded.access.can({ kind: "view-project" }).allowed) throw notFound("project");
+  const { project, access } = loaded;
+  const member = access.member;
   const environments = await db.environment.findMany({
     where: { projectId: project.id, deletedAt: null },
     orderBy: { name: "asc" },
+    select: { id: true, name: true, type: true, status: true },
   });
   const visible = environments
     .map((e) => ({
@@ -25,7 +25,7 @@ export async function getProject(db: Db, actor: Actor, slug: string) {
   return {
     project,
     projectRole: member?.projectRole ?? "viewer",
-    canAdmin: member?.projectRole === "admin",
+    canAdmin: access.can({ kind: "admin-project" }).allowed,
     environments: visible,
   };
 }

@@ -1,4 +1,4 @@
-import { accessFor, memberRolesOf } from "../access/access";
+import { accessFor, memberRolesOfRow } from "../access/access";
 import type { Actor } from "../access/actor";
 import { rawBoolean, rawDate, rawString } from "../access/raw-values";
 import { environmentTypeSchema, roleSchema } from "../access/roles";
@@ -8,12 +8,12 @@ import { notFound } from "../errors";
 type Row = Record<string, unknown>;
 
 /**
- * A run the actor may see, with whether they may cancel it. 404 otherwise.
- * One statement (opening a log starts here): the run's shown columns, who
- * triggered it, its environment and project, and the actor's membership,
- * which is then put to the access rule for every question.
+ * One statement for what a request about a run starts with: the run's shown
+ * columns, who triggered it, its environment and project, and the actor's
+ * membership as an `Access`. Null when there is no such run. Nothing is
+ * decided here: callers ask `access` before showing or changing anything.
  */
-export async function getRun(db: Db, actor: Actor, runId: string) {
+export async function readRun(db: Db, actor: Actor, runId: string) {
   const rows = await db.$queryRaw<Row[]>`
     SELECT r.id, r."environmentId", r.app, r.worker, r.operation, r.role, r.command, r.state, r.result,
       r."exitCode", r.signal, r.reason, r.source, r."createdAt", r."startedAt", r."finishedAt",
@@ -30,35 +30,11 @@ export async function getRun(db: Db, actor: Actor, runId: string) {
     LEFT JOIN "Membership" m ON m."projectId" = e."projectId" AND m."userId" = ${actor.userId}
     WHERE r.id = ${runId}`;
   const r = rows[0];
-  if (!r) throw notFound("run");
+  if (!r) return null;
   const projectId = String(r.projectId);
-  const projectRole = rawString(r.projectRole);
-  const access = accessFor(
-    db,
-    actor,
-    projectId,
-    memberRolesOf(
-      projectRole === null
-        ? null
-        : {
-            projectRole,
-            productionRole: rawString(r.productionRole),
-            stagingRole: rawString(r.stagingRole),
-            developmentRole: rawString(r.developmentRole),
-          },
-    ),
-  );
+  const access = accessFor(db, actor, projectId, memberRolesOfRow(r));
   const environmentType = environmentTypeSchema.parse(r.environmentType);
-  if (!access.can({ kind: "view-environment", environmentType }).allowed) throw notFound("run");
   const deletedAt = rawDate(r.environmentDeletedAt);
-  // Runs of a deleted environment stay reachable by id, for project admins only.
-  if (deletedAt && !access.can({ kind: "admin-project" }).allowed) throw notFound("run");
-  const role = String(r.role);
-  const canCancel = access.can({
-    kind: "cancel-run",
-    environmentType,
-    operationRole: roleSchema.parse(role),
-  }).allowed;
   const exitCode = r.exitCode === null || r.exitCode === undefined ? null : Number(r.exitCode);
   const run = {
     id: String(r.id),
@@ -66,7 +42,7 @@ export async function getRun(db: Db, actor: Actor, runId: string) {
     app: String(r.app),
     worker: rawString(r.worker),
     operation: String(r.operation),
-    role,
+    role: String(r.role),
     command: String(r.command),
     state: String(r.state),
     result: rawString(r.result),
@@ -93,5 +69,24 @@ export async function getRun(db: Db, actor: Actor, runId: string) {
       project: { id: projectId, slug: String(r.projectSlug), name: String(r.projectName) },
     },
   };
+  return { run, access, environmentType };
+}
+
+/**
+ * A run the actor may see, with whether they may cancel it. 404 otherwise.
+ * One statement (opening a log starts here); every question goes to the access rule.
+ */
+export async function getRun(db: Db, actor: Actor, runId: string) {
+  const loaded = await readRun(db, actor, runId);
+  if (!loaded) throw notFound("run");
+  const { run, access, environmentType } = loaded;
+  if (!access.can({ kind: "view-environment", environmentType }).allowed) throw notFound("run");
+  // Runs of a deleted environment stay reachable by id, for project admins only.
+  if (run.environment.deletedAt && !access.can({ kind: "admin-project" }).allowed) throw notFound("run");
+  const canCancel = access.can({
+    kind: "cancel-run",
+    environmentType,
+    operationRole: roleSchema.parse(run.role),
+  }).allowed;
   return { run, canCancel };
 }

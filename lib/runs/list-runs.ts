@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Actor } from "../access/actor";
 import { environmentTypeSchema, roleSchema } from "../access/roles";
 import type { Db } from "../db/client";
-import { getEnvironmentAccess } from "../environments/get-environment-access";
+import { type EnvironmentRef, getEnvironmentAccess } from "../environments/get-environment-access";
 import { notFound } from "../errors";
 import { runResultSchema, runStateSchema } from "./run-model";
 
@@ -58,7 +58,7 @@ const listedRun = {
 export async function listRuns(
   db: Db,
   actor: Actor,
-  environment: string | { projectSlug: string; environmentName: string },
+  environment: string | Extract<EnvironmentRef, { projectSlug: string }>,
   filters: RunFilters,
 ) {
   const f = runFiltersSchema.parse(filters);

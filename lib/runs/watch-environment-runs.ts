@@ -1,7 +1,7 @@
 import type { Actor } from "../access/actor";
-import { requireAccess } from "../access/authorize";
 import { environmentTypeSchema } from "../access/roles";
 import type { Db } from "../db/client";
+import { type EnvironmentRef, getEnvironmentAccess } from "../environments/get-environment-access";
 import { notFound } from "../errors";
 import { runEvents } from "../events/process-channel";
 
@@ -17,20 +17,23 @@ export type EnvironmentRunEvent =
 export async function watchEnvironmentRuns(
   db: Db,
   actor: Actor,
-  environmentId: string,
+  environment: string | Extract<EnvironmentRef, { projectSlug: string }>,
   signal: AbortSignal,
   safetyMs = 30_000,
 ): Promise<AsyncGenerator<EnvironmentRunEvent>> {
-  const env = await db.environment.findUnique({ where: { id: environmentId } });
-  if (!env || env.deletedAt) throw notFound("environment");
-  await requireAccess(
+  // One read: the environment (by id, or live by name), its project and the actor's membership.
+  const loaded = await getEnvironmentAccess(
     db,
     actor,
-    env.projectId,
+    typeof environment === "string" ? { environmentId: environment } : environment,
+  );
+  if (!loaded || loaded.environment.deleted) throw notFound("environment");
+  const { environment: env, access } = loaded;
+  await access.require(
     { kind: "view-environment", environmentType: environmentTypeSchema.parse(env.type) },
     "environment",
   );
-  return follow(environmentId, signal, safetyMs);
+  return follow(env.id, signal, safetyMs);
 }
 
 async function* follow(environmentId: string, signal: AbortSignal, safetyMs: number) {

@@ -1,4 +1,3 @@
-import { resolveEnvironmentId } from "@/lib/api/resolve-environment";
 import { apiRoute, pathParams } from "@/lib/http/api-route";
 import { SSE_HEADERS, abortOnDisconnect, sseStream } from "@/lib/http/sse";
 import { type EnvironmentRunEvent, watchEnvironmentRuns } from "@/lib/runs/watch-environment-runs";
@@ -13,9 +12,13 @@ const encode = (event: EnvironmentRunEvent) =>
 export const GET = apiRoute(
   { params: pathParams("project", "environment") },
   async ({ req, db, actor, params }) => {
-    const environmentId = await resolveEnvironmentId(db, params.project, params.environment);
     const abort = abortOnDisconnect(req);
-    const events = await watchEnvironmentRuns(db, actor, environmentId, abort.signal);
+    const events = await watchEnvironmentRuns(
+      db,
+      actor,
+      { projectSlug: params.project, environmentName: params.environment },
+      abort.signal,
+    );
     return new Response(sseStream(events, abort, encode), { headers: SSE_HEADERS });
   },
 );
