@@ -2,7 +2,8 @@
  * `npx tsx bench/sql-count.ts [--source=worktree|HEAD|<commit>] [--postgres] [--full]`: SQL
  * statements and time of the use cases behind the benchmarked paths, called in-process (no HTTP,
  * no Next.js) on a fresh SQLite (or PostgreSQL) database through a driver adapter that counts
- * every statement. A diagnosis aid for
+ * every statement. The REQUEST cases are what an API route handler runs after the builder (bearer
+ * token included, its address throttle not: that has its own store). A diagnosis aid for
  * docs/benchmarks.md: it tells a query-count problem from a Prisma, a database or a framework one.
  */
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
@@ -157,7 +158,23 @@ async function main() {
   const { getEnvironment } = await load<typeof import("../lib/environments/get-environment")>(
     "lib/environments/get-environment.ts",
   );
-  const { startRun } = await load<typeof import("../lib/runs/start-run")>("lib/runs/start-run.ts");
+  const startRunModule = await load<typeof import("../lib/runs/start-run")>("lib/runs/start-run.ts");
+  const { startRun } = startRunModule;
+  const { cancelRun } = await load<typeof import("../lib/runs/cancel-run")>("lib/runs/cancel-run.ts");
+  const { getProject } = await load<typeof import("../lib/projects/get-project")>(
+    "lib/projects/get-project.ts",
+  );
+  const { resolveEnvironmentId } = await load<typeof import("../lib/api/resolve-environment")>(
+    "lib/api/resolve-environment.ts",
+  );
+  // Since issue 11 the API routes address the environment by name in the use case's own first read
+  // (no resolveEnvironmentId) and the cancel route answers cancelRun's result (no getRun after it).
+  const byName = await load<object>("lib/environments/get-environment-access.ts").then(
+    () => true,
+    () => false,
+  );
+  type ListRef = Parameters<typeof listRuns>[2];
+  const named = { projectSlug: "bench", environmentName: "main" };
   const { getRun } = await load<typeof import("../lib/runs/get-run")>("lib/runs/get-run.ts");
   const { listRuns } = await load<typeof import("../lib/runs/list-runs")>("lib/runs/list-runs.ts");
   const { claimNextRun } = await load<typeof import("../lib/runs/claim-run")>("lib/runs/claim-run.ts");
@@ -210,7 +227,70 @@ async function main() {
     await writer.close();
   };
 
-  const cases: Array<{ name: string; fn: () => Promise<unknown>; reps?: number }> = [
+  const pendingRun = async () =>
+    (await startRun(db, actor, { environmentId: env.id, operation: "echo-hi" })).id;
+  /** What each API route handler does after the builder resolved the bearer token (counted too). */
+  const request = {
+    trigger: async () => {
+      await authenticateToken(db, secret);
+      const run =
+        byName && startRunModule.startRunIn
+          ? await startRunModule.startRunIn(db, actor, "bench", "main", { operation: "echo-hi" })
+          : await startRun(db, actor, {
+              environmentId: await resolveEnvironmentId(db, "bench", "main"),
+              operation: "echo-hi",
+            });
+      return run.id;
+    },
+    list: async () => {
+      await authenticateToken(db, secret);
+      const ref = (byName ? named : await resolveEnvironmentId(db, "bench", "main")) as ListRef;
+      return listRuns(db, actor, ref, { limit: 50 });
+    },
+    cancel: async (runId: string) => {
+      await authenticateToken(db, secret);
+      await cancelRun(db, actor, runId);
+      if (!byName) await getRun(db, actor, runId);
+    },
+  };
+
+  const cases: Array<{
+    name: string;
+    fn: (prepared: string) => Promise<unknown>;
+    /** Not counted: what each call needs first (a pending run to cancel). */
+    prepare?: () => Promise<string>;
+    reps?: number;
+  }> = [
+    {
+      name: "REQUEST POST …/runs (trigger): token + startRun",
+      fn: async () => {
+        const id = await request.trigger();
+        await db.run.update({ where: { id }, data: { state: "cancelled" }, select: { id: true } });
+      },
+    },
+    { name: "REQUEST GET …/runs?limit=50 (list runs): token + listRuns", fn: request.list },
+    {
+      name: "REQUEST GET /runs/{id}/log (open the log): token + getRun",
+      fn: async () => {
+        await authenticateToken(db, secret);
+        return getRun(db, actor, logRun.id);
+      },
+    },
+    { name: "REQUEST POST /runs/{id}/cancel: token + cancelRun", fn: request.cancel, prepare: pendingRun },
+    {
+      name: "REQUEST GET …/operations: token + getEnvironment",
+      fn: async () => {
+        await authenticateToken(db, secret);
+        return getEnvironment(db, actor, "bench", "main");
+      },
+    },
+    {
+      name: "REQUEST GET /projects/{p}/environments: token + getProject",
+      fn: async () => {
+        await authenticateToken(db, secret);
+        return getProject(db, actor, "bench");
+      },
+    },
     { name: "authenticateToken (every API request)", fn: () => authenticateToken(db, secret) },
     { name: "getEnvironment (POST and GET …/runs)", fn: () => getEnvironment(db, actor, "bench", "main") },
     {
@@ -237,6 +317,8 @@ async function main() {
         }),
     },
     { name: "listRuns, 50 (GET …/runs)", fn: () => listRuns(db, actor, env.id, { limit: 50 }) },
+    { name: "cancelRun, a pending run", fn: (id) => cancelRun(db, actor, id), prepare: pendingRun },
+    { name: "getProject (GET …/environments, project page)", fn: () => getProject(db, actor, "bench") },
     {
       name: "claimNextRun, nothing pending (worker, every second)",
       fn: () => claimNextRun(db, postgres ? "postgresql" : "sqlite", { id: "w", label: "w" }, 30000),
@@ -267,14 +349,15 @@ async function main() {
     `${source.description}: statements and time per call (in-process, ${postgres ? "PostgreSQL" : "SQLite"}, median)\n`,
   );
   for (const c of cases) {
-    await c.fn(); // warm
+    await c.fn((await c.prepare?.()) ?? ""); // warm
     const times: number[] = [];
     const counts: number[] = [];
     let sample: Statement[] = [];
     for (let i = 0; i < (c.reps ?? 30); i++) {
+      const prepared = (await c.prepare?.()) ?? "";
       statements.length = 0;
       const t0 = performance.now();
-      await c.fn();
+      await c.fn(prepared);
       times.push(performance.now() - t0);
       counts.push(statements.length);
       sample = [...statements];
