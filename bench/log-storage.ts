@@ -460,6 +460,7 @@ function fileIndexStore(url: string, dir: string): ChunkStore {
         client.release();
       }
     },
+    async finish() {},
     async close() {
       for (const file of files.values()) await file.fh.close();
       files.clear();
@@ -809,6 +810,7 @@ function writerAlone(): Store {
         async store(_runId, batch) {
           for (const c of batch) bytes += c.data.length;
         },
+        async finish() {},
         async close() {},
       };
       const writeMs = await writeThroughRunops("", `null-${i}`, data(), store);

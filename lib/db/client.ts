@@ -40,6 +40,21 @@ class SqliteAdapterFactory extends PrismaBetterSqlite3 {
  * created). It connects lazily; call `$disconnect()` when done.
  */
 export function createDb(url: string): Db {
+  const db = openDb(url);
+  urls.set(db, url);
+  return db;
+}
+
+/** The URL each client was made for: what lives beside the database (log files) is found from it. */
+const urls = new WeakMap<Db, string>();
+
+export function databaseUrl(db: Db): string {
+  const url = urls.get(db);
+  if (url === undefined) throw new Error("not a client made by createDb");
+  return url;
+}
+
+function openDb(url: string): Db {
   if (databaseProvider(url) === "postgresql") {
     const { connectionString, schema } = postgresTarget(url);
     const client = new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString }, { schema }) });

@@ -1,6 +1,9 @@
+import { closeSync, constants, fdatasync, mkdirSync, openSync, writevSync } from "node:fs";
+import { promisify } from "node:util";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { databaseProvider, postgresTarget, sqliteFilePath } from "../db/url";
+import { logDirectory, logFilePath } from "./log-files";
 import type { LogChunk } from "./types";
 
 export type LogTotals = {
@@ -22,6 +25,8 @@ export class FencedError extends Error {
 /** Where log batches go: one transaction per batch, chunks plus the run's totals. */
 export interface ChunkStore {
   store(runId: string, batch: LogChunk[], totals: LogTotals): Promise<void>;
+  /** The run's output is all stored: make it durable and let go of what holds it open. */
+  finish(runId: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -36,33 +41,124 @@ export function createChunkStore(url: string): ChunkStore {
   return databaseProvider(url) === "postgresql" ? postgresStore(url) : sqliteStore(url);
 }
 
+const datasync = promisify(fdatasync);
+
 /** Prisma's SQLite DateTime text format. */
 const sqliteTime = (d: Date) => d.toISOString().replace("Z", "+00:00");
 
+/**
+ * SQLite: the bytes go to the run's log file, the index (and the run's
+ * totals) to the database, in one transaction whose write lock also orders
+ * the file writes. The offset comes from the run's committed byte count,
+ * so bytes are written only past what is committed: a crash between the
+ * write and the commit leaves bytes nobody points at, which the next batch
+ * overwrites; and a fenced worker writes nothing. Decision 0013.
+ */
 function sqliteStore(url: string): ChunkStore {
+  const dir = logDirectory(url);
   const db = new Database(sqliteFilePath(url), { timeout: 5000 });
   db.pragma("journal_mode = WAL");
+  // The index commits need not reach the disk one by one: they are made durable with the
+  // file at the end of the run (finish), and a power loss costs the last moments of output.
+  db.pragma("synchronous = NORMAL");
   const insert = db.prepare(
-    'INSERT INTO "LogChunk" ("runId", "seq", "stream", "data", "at", "lineStart", "newlines") VALUES (?, ?, ?, ?, ?, ?, ?)',
+    'INSERT INTO "LogChunk" ("runId", "seq", "stream", "data", "at", "lineStart", "newlines", "size", "offset") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
-  const update = db.prepare(
-    'UPDATE "Run" SET "logSeq" = ?, "logBytes" = "logBytes" + ?, "logLines" = ?, "logTruncated" = ? WHERE "id" = ? AND (? IS NULL OR ("workerId" = ? AND "state" = \'in_progress\'))',
+  const update = db.prepare<unknown[], { logBytes: number | bigint }>(
+    'UPDATE "Run" SET "logSeq" = ?, "logBytes" = "logBytes" + ?, "logLines" = ?, "logTruncated" = ? WHERE "id" = ? AND (? IS NULL OR ("workerId" = ? AND "state" = \'in_progress\')) RETURNING "logBytes"',
   );
+  const files = new Map<string, number>();
+  const fileOf = (runId: string) => {
+    let fd = files.get(runId);
+    if (fd === undefined && dir) {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      // Never truncated: bytes are only ever written past what the index has committed.
+      fd = openSync(logFilePath(dir, runId), constants.O_WRONLY | constants.O_CREAT, 0o600);
+      files.set(runId, fd);
+    }
+    return fd;
+  };
+  const empty = Buffer.alloc(0);
   const write = db.transaction((runId: string, batch: LogChunk[], t: LogTotals) => {
-    // The guard first: a fenced worker's batch must not be inserted at all.
-    const held = update.run(t.seq, t.bytes, t.lines, t.truncated ? 1 : 0, runId, t.holder, t.holder);
-    if (held.changes === 0) throw new FencedError(runId);
-    for (const c of batch)
-      insert.run(runId, c.seq, c.stream, c.data, sqliteTime(c.at), c.lineStart, c.newlines);
+    // The guard first: a fenced worker's batch must not be stored at all.
+    const held = update.get(t.seq, t.bytes, t.lines, t.truncated ? 1 : 0, runId, t.holder, t.holder);
+    if (!held) throw new FencedError(runId);
+    const fd = fileOf(runId);
+    if (fd === undefined) {
+      for (const c of batch)
+        insert.run(
+          runId,
+          c.seq,
+          c.stream,
+          c.data,
+          sqliteTime(c.at),
+          c.lineStart,
+          c.newlines,
+          c.data.length,
+          null,
+        );
+      return;
+    }
+    let offset = Number(held.logBytes) - t.bytes;
+    writeAll(
+      fd,
+      batch.map((c) => c.data),
+      offset,
+    );
+    for (const c of batch) {
+      insert.run(
+        runId,
+        c.seq,
+        c.stream,
+        empty,
+        sqliteTime(c.at),
+        c.lineStart,
+        c.newlines,
+        c.data.length,
+        offset,
+      );
+      offset += c.data.length;
+    }
   });
   return {
     async store(runId, batch, totals) {
       if (batch.length > 0) write(runId, batch, totals);
     },
+    async finish(runId) {
+      const fd = files.get(runId);
+      if (fd === undefined) return;
+      files.delete(runId);
+      try {
+        await datasync(fd);
+      } finally {
+        closeSync(fd);
+      }
+    },
     async close() {
+      for (const fd of files.values()) closeSync(fd);
+      files.clear();
       db.close();
     },
   };
+}
+
+/** Writes every buffer at `position`, in order (a regular file may take a big write in parts). */
+function writeAll(fd: number, buffers: Buffer[], position: number) {
+  let rest = buffers;
+  let at = position;
+  while (rest.length > 0) {
+    let written = writevSync(fd, rest, at);
+    at += written;
+    const left: Buffer[] = [];
+    for (const b of rest) {
+      if (written >= b.length) written -= b.length;
+      else {
+        left.push(written > 0 ? b.subarray(written) : b);
+        written = 0;
+      }
+    }
+    rest = left;
+  }
 }
 
 function postgresStore(url: string): ChunkStore {
@@ -94,12 +190,13 @@ function postgresStore(url: string): ChunkStore {
             c.at.toISOString().replace("Z", ""),
             c.lineStart,
             c.newlines,
+            c.data.length,
           );
-          const b = i * 7;
-          return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7})`;
+          const b = i * 8;
+          return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8})`;
         });
         await client.query(
-          `INSERT INTO "LogChunk" ("runId", "seq", "stream", "data", "at", "lineStart", "newlines") VALUES ${rows.join(", ")}`,
+          `INSERT INTO "LogChunk" ("runId", "seq", "stream", "data", "at", "lineStart", "newlines", "size") VALUES ${rows.join(", ")}`,
           values,
         );
         await client.query("COMMIT");
@@ -110,6 +207,7 @@ function postgresStore(url: string): ChunkStore {
         client.release();
       }
     },
+    async finish() {},
     async close() {
       await pool.end();
     },

@@ -1,4 +1,5 @@
 import type { Db } from "../db/client";
+import { PAGE_BYTES, readChunks } from "./read-log";
 import type { LogStream } from "./types";
 
 export type LogLine = {
@@ -21,7 +22,6 @@ export type LineRange = {
   lines: LogLine[];
 };
 
-const STREAMS: readonly string[] = ["stdout", "stderr", "system"];
 const PAGE = 200;
 
 /**
@@ -35,7 +35,7 @@ export async function readLines(db: Db, runId: string, from: number, to: number)
     select: { logSeq: true, logLines: true },
   });
   const seq = run.logSeq;
-  const last = seq > 0 ? await db.logChunk.findUnique({ where: { runId_seq: { runId, seq } } }) : null;
+  const last = seq > 0 ? ((await readChunks(db, runId, seq - 1, 1, PAGE_BYTES, seq))[0] ?? null) : null;
   const partial = last !== null && (last.data.length === 0 || last.data[last.data.length - 1] !== 10) ? 1 : 0;
   const total = (last ? last.lineStart + last.newlines : 0) + partial;
   from = Math.max(0, from);
@@ -61,19 +61,12 @@ export async function readLines(db: Db, runId: string, from: number, to: number)
   let after = first - 1;
   let done = false;
   while (!done) {
-    const chunks = await db.logChunk.findMany({
-      where: { runId, seq: { gt: after, lte: seq } },
-      orderBy: { seq: "asc" },
-      take: PAGE,
-    });
+    const chunks = await readChunks(db, runId, after, PAGE, PAGE_BYTES, seq);
     if (chunks.length === 0) break;
     for (const chunk of chunks) {
       after = chunk.seq;
-      const data = Buffer.from(chunk.data);
-      const meta = {
-        stream: (STREAMS.includes(chunk.stream) ? chunk.stream : "system") as LogStream,
-        at: chunk.at.toISOString(),
-      };
+      const data = chunk.data;
+      const meta = { stream: chunk.stream, at: chunk.at.toISOString() };
       let pos = 0;
       // In the first chunk, skip to the start of line `from`.
       if (chunk.seq === first && from > 0) {
@@ -103,7 +96,6 @@ export async function readLines(db: Db, runId: string, from: number, to: number)
       }
       if (done) break;
     }
-    if (chunks.length < PAGE) break;
   }
   if (!done && startMeta && lineNo < to) {
     lines.push({ n: lineNo + 1, text: Buffer.concat(parts).toString("utf8"), ...startMeta });

@@ -1,4 +1,5 @@
-import type { Db } from "../db/client";
+import { type Db, databaseUrl } from "../db/client";
+import { logDirectory, readLogRange } from "./log-files";
 import type { LogChunk, LogStream } from "./types";
 
 const STREAMS: readonly string[] = ["stdout", "stderr", "system"];
@@ -7,10 +8,11 @@ const STREAMS: readonly string[] = ["stdout", "stderr", "system"];
 export const PAGE_BYTES = 4 * 1024 * 1024;
 
 /**
- * Stored chunks with seq > afterSeq, in order: at most `limit` of them and,
- * past the first, no more than `maxBytes` in all. A chunk holds up to 1 MiB,
- * so a page bounded by rows alone could weigh a gigabyte; the sizes are read
- * first (without the bytes), then just the chunks that fit.
+ * Stored chunks with afterSeq < seq ≤ toSeq, in order: at most `limit` of
+ * them and, past the first, no more than `maxBytes` in all. The index is read
+ * first (without the bytes), then the bytes of just the chunks that fit: one
+ * read of the run's log file (the chunks lie one after the other in it), or
+ * their rows where the log is in the database.
  */
 export async function readChunks(
   db: Db,
@@ -18,31 +20,64 @@ export async function readChunks(
   afterSeq: number,
   limit = 1000,
   maxBytes = PAGE_BYTES,
+  toSeq?: number,
 ): Promise<LogChunk[]> {
-  const sizes = await db.$queryRaw<Array<{ seq: number | bigint; n: number | bigint }>>`
-    SELECT "seq", length("data") AS "n" FROM "LogChunk"
-    WHERE "runId" = ${runId} AND "seq" > ${afterSeq} ORDER BY "seq" LIMIT ${limit}`;
-  if (sizes.length === 0) return [];
-  let total = 0;
-  let lastSeq = Number(sizes[0]?.seq);
-  for (const row of sizes) {
-    total += Number(row.n);
-    if (total > maxBytes && Number(row.seq) !== lastSeq) break;
-    lastSeq = Number(row.seq);
-  }
-  const rows = await db.logChunk.findMany({
-    where: { runId, seq: { gt: afterSeq, lte: lastSeq } },
+  const index = await db.logChunk.findMany({
+    where: { runId, seq: { gt: afterSeq, ...(toSeq === undefined ? {} : { lte: toSeq }) } },
     orderBy: { seq: "asc" },
+    take: limit,
+    select: { seq: true, stream: true, at: true, lineStart: true, newlines: true, size: true, offset: true },
   });
-  return rows.map((r) => ({
-    seq: r.seq,
-    stream: (STREAMS.includes(r.stream) ? r.stream : "system") as LogStream,
+  let total = 0;
+  let n = 0;
+  for (const row of index) {
+    total += row.size;
+    if (total > maxBytes && n > 0) break;
+    n++;
+  }
+  const page = index.slice(0, n);
+  const first = page[0];
+  const last = page[page.length - 1];
+  if (!first || !last) return [];
+
+  const bytes = new Map<number, Buffer>();
+  const inFile = page.filter((row) => row.offset !== null);
+  const dir = inFile.length > 0 ? logDirectory(databaseUrl(db)) : null;
+  if (dir && inFile.length > 0) {
+    // The chunks of one run are contiguous in its file: one read for the page.
+    const start = Number(inFile[0]?.offset);
+    const tail = inFile[inFile.length - 1];
+    const data = await readLogRange(dir, runId, start, Number(tail?.offset) + (tail?.size ?? 0) - start);
+    for (const row of inFile) {
+      const at = Number(row.offset) - start;
+      // A chunk the file does not hold whole (see readLogRange) ends the page.
+      if (at + row.size > data.length) break;
+      bytes.set(row.seq, data.subarray(at, at + row.size));
+    }
+  }
+  if (inFile.length < page.length) {
+    const rows = await db.logChunk.findMany({
+      where: { runId, seq: { gt: afterSeq, lte: last.seq }, offset: null },
+      select: { seq: true, data: true },
+    });
     // A view of the driver's bytes, not a copy.
-    data: Buffer.from(r.data.buffer, r.data.byteOffset, r.data.byteLength),
-    at: r.at,
-    lineStart: r.lineStart,
-    newlines: r.newlines,
-  }));
+    for (const r of rows) bytes.set(r.seq, Buffer.from(r.data.buffer, r.data.byteOffset, r.data.byteLength));
+  }
+
+  const chunks: LogChunk[] = [];
+  for (const row of page) {
+    const data = bytes.get(row.seq);
+    if (!data) break;
+    chunks.push({
+      seq: row.seq,
+      stream: (STREAMS.includes(row.stream) ? row.stream : "system") as LogStream,
+      data,
+      at: row.at,
+      lineStart: row.lineStart,
+      newlines: row.newlines,
+    });
+  }
+  return chunks;
 }
 
 /** Every stored byte of a run's log, in order, read page by page. */

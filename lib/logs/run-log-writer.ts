@@ -99,6 +99,7 @@ export class RunLogWriter {
       await this.flushing;
       if (this.failure) throw this.failure;
     }
+    await this.chunks.finish(this.runId);
   }
 
   private keep(stream: "stdout" | "stderr", data: Buffer) {
