@@ -297,7 +297,6 @@ async function main() {
       fn: () => startRun(db, actor, { environmentId: env.id, operation: "echo-hi" }),
       prepare: settle,
     },
-    },
     { name: "getRun (202 body, GET run, GET log)", fn: () => getRun(db, actor, logRun.id) },
     {
       name: "Prisma alone: run.findUnique, no include",
