@@ -2,7 +2,7 @@
 import { spawn } from "node:child_process";
 
 /** The basics the executor passes to commands (no secrets), so both sides run in the same conditions. */
-function commandEnv(): Record<string, string | undefined> {
+export function commandEnv(): Record<string, string | undefined> {
   const env: Record<string, string | undefined> = {};
   for (const k of ["PATH", "HOME", "LANG", "LC_ALL", "TZ", "USER", "LOGNAME", "SHELL", "TMPDIR"]) {
     if (process.env[k] !== undefined) env[k] = process.env[k];
