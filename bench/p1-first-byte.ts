@@ -1,7 +1,11 @@
 /**
- * P1 — API trigger → first log byte at an SSE client, for `echo hi`.
+ * P1 — API trigger → first log byte at an SSE client, for `echo hi`, on both set-ups: the embedded
+ * one (console + worker processes, SQLite, the run event hub on a Unix socket) and PostgreSQL
+ * (the same two processes with DATABASE_URL=postgresql://…, LISTEN/NOTIFY between them; the
+ * server from tests/support/postgres.ts, as P5 and P7 start it). Each set-up has its own server
+ * and its own baseline, measured alternating with it.
  * Baseline: a bare spawn of `/bin/sh -c "echo hi"` → its first stdout byte.
- * Goal: p50 ≤ 15 ms, p99 ≤ 50 ms.
+ * Goal: p50 ≤ 15 ms, p99 ≤ 50 ms, on both.
  *
  * Each iteration: POST …/runs with a bearer token; on the 202, GET /api/v1/runs/{id}/log (SSE);
  * the time from before the POST to the first `chunk` event parsed at the client. The run's `end`
@@ -12,7 +16,7 @@
  * POST → the run row's createdAt → startedAt (the worker's claim) → the first chunk's `at` (the log
  * writer had the output: spawn, containment, shell) → the first `output` event on the run event
  * hub (the batch is stored and announced; seen by a listener of the benchmark's own on the hub's
- * socket, when the measured code has one) → the first chunk at the client (the console reads the
+ * socket, or on the NOTIFY channel on PostgreSQL) → the first chunk at the client (the console reads the
  * stored range and streams it, or the viewer's own read of storage when it connected after the
  * announcement). Before the worker split the writer published a chunk live before storing it, so
  * `at` → client is the whole delivery there.
@@ -20,11 +24,18 @@
 import { bareSpawn } from "./support/baseline";
 import { type Fixture, createFixture } from "./support/fixture";
 import { Api, isEndEvent, parseEvent } from "./support/http";
-import { RunEventsProbe, wallNow } from "./support/run-events-probe";
+import { startPostgres } from "../tests/support/postgres";
+import { onCleanup } from "./support/cleanup";
+import {
+  PgRunEventsProbe,
+  RunEventsProbe,
+  type RunEventsListener,
+  wallNow,
+} from "./support/run-events-probe";
 import { runStandalone } from "./support/runner";
 import { startServer } from "./support/server";
 import { ms, ratio, summarize } from "./support/stats";
-import { type BenchContext, type Benchmark, verdict } from "./support/types";
+import { type BenchContext, type BenchOutput, type Benchmark, verdict } from "./support/types";
 
 const COMMAND = "echo hi";
 
@@ -52,7 +63,7 @@ interface Sample {
   lateViewer: boolean | null;
 }
 
-async function runopsOnce(api: Api, fx: Fixture, probe: RunEventsProbe | null): Promise<Sample> {
+async function runopsOnce(api: Api, fx: Fixture, probe: RunEventsListener | null): Promise<Sample> {
   const project = fx.project;
   const wall0 = wallNow();
   const t0 = performance.now();
@@ -110,95 +121,124 @@ async function baselineOnce(cwd: string): Promise<number> {
   return bare.firstByteAt - bare.startedAt;
 }
 
+type SetUp = "SQLite" | "PostgreSQL";
+
+/** One set-up: its own server, warm-up, then runops and the bare spawn alternating. */
+async function measure(ctx: BenchContext, setUp: SetUp, databaseUrl?: string): Promise<BenchOutput> {
+  const log = (message: string) => ctx.log(`${setUp}: ${message}`);
+  const server = await startServer({
+    source: ctx.source,
+    name: setUp === "SQLite" ? "p1" : "p1-pg",
+    databaseUrl,
+    cpuProfileDir: ctx.cpuProfileDir,
+  });
+  const fx = await createFixture(server, ctx.source, { "echo-hi": COMMAND });
+  const api = new Api(server.url, fx.token);
+  const probe: RunEventsListener | null = databaseUrl
+    ? new PgRunEventsProbe(databaseUrl)
+    : server.eventsSocket
+      ? new RunEventsProbe(server.eventsSocket)
+      : null;
+  try {
+    await probe?.connected;
+    const warmup = ctx.quick ? 5 : 30;
+    const n = ctx.quick ? 50 : 400;
+    log(`warm-up ${warmup}, then ${n} runs and ${n} bare spawns, alternating`);
+    for (let i = 0; i < warmup; i++) {
+      await runopsOnce(api, fx, probe);
+      await baselineOnce(fx.appDir);
+    }
+    const samples: Sample[] = [];
+    const base: number[] = [];
+    for (let i = 0; i < n; i++) {
+      samples.push(await runopsOnce(api, fx, probe));
+      base.push(await baselineOnce(fx.appDir));
+    }
+    const total = summarize(samples.map((s) => s.total));
+    const b = summarize(base);
+    const keys = [
+      "trigger",
+      "open",
+      "wait",
+      "claim",
+      "created",
+      "spawn",
+      "outputToClient",
+      "store",
+      "announcedToClient",
+    ] as const;
+    const parts = Object.fromEntries(
+      keys.map((k) => [k, summarize(samples.map((s) => s[k]).filter((v) => Number.isFinite(v)))]),
+    );
+    const p50 = (k: (typeof keys)[number]) => ms(parts[k]?.median ?? NaN);
+    const late = samples.filter((s) => s.lateViewer === true).length;
+    log(
+      `runops p50 ${ms(total.median)} p99 ${ms(total.p99)}; bare spawn p50 ${ms(b.median)}; ` +
+        `p50 parts (client): POST→202 ${p50("trigger")}, 202→SSE headers ${p50("open")}, ` +
+        `headers→first chunk ${p50("wait")}`,
+    );
+    log(
+      `p50 parts (server timeline): POST→created ${p50("created")}, created→claimed ${p50("claim")}, ` +
+        `claimed→first output ${p50("spawn")}, first output→client ${p50("outputToClient")}` +
+        (probe
+          ? ` (= stored+announced ${p50("store")}, announced→client ${p50("announcedToClient")}; ` +
+            `${late}/${n} viewers connected after the announcement)`
+          : ""),
+    );
+    return {
+      rows: [
+        {
+          id: "P1",
+          measure: `trigger → first SSE byte, ${setUp}, p50 (n=${n})`,
+          runops: ms(total.median),
+          baseline: ms(b.median),
+          goal: `${ratio(total.median, b.median)} · goal ≤ 15 ms`,
+          verdict: verdict(total.median <= 15),
+        },
+        {
+          id: "P1",
+          measure: `trigger → first SSE byte, ${setUp}, p99 (n=${n})`,
+          runops: ms(total.p99),
+          baseline: ms(b.p99),
+          goal: `${ratio(total.p99, b.p99)} · goal ≤ 50 ms`,
+          verdict: verdict(total.p99 <= 50),
+        },
+      ],
+      data: {
+        n,
+        warmup,
+        runops: total,
+        baseline: b,
+        parts,
+        lateViewers: probe ? late : null,
+        twoProcesses: server.workerPid !== null,
+        samples,
+      },
+    };
+  } finally {
+    probe?.close();
+    api.close();
+    await fx.close();
+    await server.stop();
+  }
+}
+
 export const p1: Benchmark = {
   id: "p1",
-  title: "API trigger → first log byte at an SSE client (echo hi)",
+  title: "API trigger → first log byte at an SSE client (echo hi), SQLite and PostgreSQL",
   async run(ctx: BenchContext) {
-    const server = await startServer({ source: ctx.source, name: "p1", cpuProfileDir: ctx.cpuProfileDir });
-    const fx = await createFixture(server, ctx.source, { "echo-hi": COMMAND });
-    const api = new Api(server.url, fx.token);
-    const probe = server.eventsSocket ? new RunEventsProbe(server.eventsSocket) : null;
+    const sqlite = await measure(ctx, "SQLite");
+    const pg = await startPostgres();
+    const stopPg = onCleanup("PostgreSQL", () => pg.stop());
     try {
-      await probe?.connected;
-      const warmup = ctx.quick ? 5 : 30;
-      const n = ctx.quick ? 50 : 400;
-      ctx.log(`warm-up ${warmup}, then ${n} runs and ${n} bare spawns, alternating`);
-      for (let i = 0; i < warmup; i++) {
-        await runopsOnce(api, fx, probe);
-        await baselineOnce(fx.appDir);
-      }
-      const samples: Sample[] = [];
-      const base: number[] = [];
-      for (let i = 0; i < n; i++) {
-        samples.push(await runopsOnce(api, fx, probe));
-        base.push(await baselineOnce(fx.appDir));
-      }
-      const total = summarize(samples.map((s) => s.total));
-      const b = summarize(base);
-      const keys = [
-        "trigger",
-        "open",
-        "wait",
-        "claim",
-        "created",
-        "spawn",
-        "outputToClient",
-        "store",
-        "announcedToClient",
-      ] as const;
-      const parts = Object.fromEntries(
-        keys.map((k) => [k, summarize(samples.map((s) => s[k]).filter((v) => Number.isFinite(v)))]),
-      );
-      const p50 = (k: (typeof keys)[number]) => ms(parts[k]?.median ?? NaN);
-      const late = samples.filter((s) => s.lateViewer === true).length;
-      ctx.log(
-        `runops p50 ${ms(total.median)} p99 ${ms(total.p99)}; bare spawn p50 ${ms(b.median)}; ` +
-          `p50 parts (client): POST→202 ${p50("trigger")}, 202→SSE headers ${p50("open")}, ` +
-          `headers→first chunk ${p50("wait")}`,
-      );
-      ctx.log(
-        `p50 parts (server timeline): POST→created ${p50("created")}, created→claimed ${p50("claim")}, ` +
-          `claimed→first output ${p50("spawn")}, first output→client ${p50("outputToClient")}` +
-          (probe
-            ? ` (= stored+announced ${p50("store")}, announced→client ${p50("announcedToClient")}; ` +
-              `${late}/${n} viewers connected after the announcement)`
-            : ""),
-      );
+      const postgres = await measure(ctx, "PostgreSQL", pg.url);
+      // Results files before this one had the SQLite set-up's numbers at the top level of `data`.
       return {
-        rows: [
-          {
-            id: "P1",
-            measure: `trigger → first SSE byte, p50 (n=${n})`,
-            runops: ms(total.median),
-            baseline: ms(b.median),
-            goal: `${ratio(total.median, b.median)} · goal ≤ 15 ms`,
-            verdict: verdict(total.median <= 15),
-          },
-          {
-            id: "P1",
-            measure: `trigger → first SSE byte, p99 (n=${n})`,
-            runops: ms(total.p99),
-            baseline: ms(b.p99),
-            goal: `${ratio(total.p99, b.p99)} · goal ≤ 50 ms`,
-            verdict: verdict(total.p99 <= 50),
-          },
-        ],
-        data: {
-          n,
-          warmup,
-          runops: total,
-          baseline: b,
-          parts,
-          lateViewers: probe ? late : null,
-          twoProcesses: server.workerPid !== null,
-          samples,
-        },
+        rows: [...sqlite.rows, ...postgres.rows],
+        data: { sqlite: sqlite.data, postgresql: postgres.data },
       };
     } finally {
-      probe?.close();
-      api.close();
-      await fx.close();
-      await server.stop();
+      await stopPg();
     }
   },
 };
