@@ -55,6 +55,9 @@ interface Round {
   /** The console's main thread, per wall s: ms on a CPU, ms runnable but not running (starved). */
   loopOnCpu: number;
   loopWaiting: number;
+  /** POST sent → the run's createdAt, and createdAt → 202 read. */
+  beforeInsert: Summary;
+  afterInsert: Summary;
 }
 
 const isError = (o: Outcome) => o.status === 0 || o.status >= 400;
@@ -182,9 +185,22 @@ export const p9: Benchmark = {
         const lagMax = samples.map((s) => s.lagMax).filter((v): v is number => v !== undefined);
         triggerAgent.destroy();
         for (const a of agents) a.destroy();
-        const ids = triggered
+        const answered = triggered
           .filter((o) => o.status === 202 && o.body)
-          .map((o) => (JSON.parse(o.body?.toString() ?? "{}") as { id: string }).id);
+          .map((o) => ({
+            o,
+            view: JSON.parse(o.body?.toString() ?? "{}") as { id: string; createdAt: string },
+          }));
+        const ids = answered.map((a) => a.view.id);
+        // The run row's createdAt (the server's clock, ms) splits each trigger: before the INSERT
+        // (authentication, the environment read) and after it (audit, the answer, its delivery).
+        const sentWall = (o: Outcome) => performance.timeOrigin + o.at;
+        const beforeInsert = summarize(
+          answered.map(({ o, view }) => Date.parse(view.createdAt) - sentWall(o)),
+        );
+        const afterInsert = summarize(
+          answered.map(({ o, view }) => sentWall(o) + o.ms - Date.parse(view.createdAt)),
+        );
         await waitForIdle(fx.db);
         const runs = await fx.db.run.findMany({
           where: { id: { in: ids } },
@@ -205,6 +221,8 @@ export const p9: Benchmark = {
           claim: summarize(runs.map((r) => (r.startedAt?.getTime() ?? NaN) - r.createdAt.getTime())),
           loopOnCpu: ((cpu1.loop?.onCpu ?? NaN) - (cpu0.loop?.onCpu ?? NaN)) / seconds,
           loopWaiting: ((cpu1.loop?.waiting ?? NaN) - (cpu0.loop?.waiting ?? NaN)) / seconds,
+          beforeInsert,
+          afterInsert,
         };
       };
       const cpuWorker = () => {
@@ -321,6 +339,8 @@ function summarizeRound(r: Round) {
     claim: r.claim,
     loopOnCpu: r.loopOnCpu,
     loopWaiting: r.loopWaiting,
+    beforeInsert: r.beforeInsert,
+    afterInsert: r.afterInsert,
   };
 }
 
@@ -328,7 +348,8 @@ function describe(ctx: BenchContext, r: Round) {
   const t = summarize(r.triggers.map((o) => o.ms));
   const l = summarize(r.lists.map((o) => o.ms));
   ctx.log(
-    `  triggers p50 ${ms(t.median)} p99 ${ms(t.p99)} max ${ms(t.max)}` +
+    `  triggers p50 ${ms(t.median)} p99 ${ms(t.p99)} max ${ms(t.max)} ` +
+      `(p50 POST→INSERT ${ms(r.beforeInsert.median)}, INSERT→202 ${ms(r.afterInsert.median)})` +
       (r.readers > 0
         ? `; lists ${r.lists.length} in ${ms(r.readMs)}: p50 ${ms(l.median)} p99 ${ms(l.p99)}`
         : "") +

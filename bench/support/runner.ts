@@ -22,7 +22,7 @@ export interface RunOptions {
 
 const USAGE = `usage: npm run bench -- [p1 p2 …] [--source=worktree|HEAD|<commit>] [--quick] [--cpu-prof] [--markdown]
 
-  p1 … p6          the benchmarks to run (default: all)
+  p1 … p10, p2-pg  the benchmarks to run (default: all)
   --source=…       what to measure: the working tree as it is (default), or a git revision
   --quick          fewer repetitions (to try the suite; not for docs/benchmarks.md)
   --cpu-prof       servers write V8 CPU profiles to bench/results/profiles/<time>/
