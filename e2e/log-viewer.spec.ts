@@ -18,7 +18,7 @@ let millionRunId = "";
 const wrapLine = (i: number) =>
   i % 100 === 0
     ? `target ${i} ${"wide ".repeat(i % 300)}`
-    : `wrapped ${i} ${"lorem ipsum ".repeat((i * 7) % 45)}`;
+    : `wrapped ${i} ${"lorem ipsum ".repeat(((i * 7) % 45) * 2)}`;
 
 /** A finished run whose log is `lines` (1-based) then `last` without a newline, written through the real log writer. */
 async function logRun(operation: string, lines: number, line: (i: number) => string, last: string) {
@@ -199,7 +199,7 @@ test("with wrap on, deep links and search land on their line whatever the rows' 
   await page.getByLabel("Wrap").check();
   await expect(page.getByTestId("log")).toHaveClass(/wrap/);
   await expect
-    .poll(async () => (await log.locator('[data-line="1499"]').boundingBox())?.height)
+    .poll(async () => (await log.locator('[data-line="1495"]').boundingBox())?.height)
     .toBeGreaterThan(36);
   await expect.poll(() => shown(log, 1500)).toBe(true);
 
@@ -254,8 +254,8 @@ test("with wrap on, a log scrolls to its first and last line, and the wheel move
     );
 
     const row = log.locator('[data-line="12"]');
-    const before = (await row.boundingBox())!.y;
     await log.hover();
+    const before = (await row.boundingBox())!.y;
     await page.mouse.wheel(0, 100);
     await expect.poll(async () => (await row.boundingBox())?.y).toBeCloseTo(before - 100, 0);
 

@@ -48,7 +48,10 @@ export function LogViewport({
 
   const userScroll = useCallback(
     (s: number) => {
+      const el = viewport.current;
       known.current = s;
+      // Fresh first: a resize (a scrollbar gone) clamps scrollTop, and the end must still read as the end.
+      if (el) model.setViewport(el.clientHeight);
       model.scrolled(s, performance.now() - lastInput.current < INPUT_MS);
     },
     [model],
