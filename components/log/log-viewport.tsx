@@ -57,6 +57,15 @@ export function LogViewport({
     [model],
   );
 
+  // A wrapped row can change height after it was measured (fonts, width): measure again then.
+  const rowObserver = useRef<ResizeObserver | null>(null);
+  const observed = useRef(new Set<Element>());
+  useEffect(() => {
+    const observer = new ResizeObserver(() => bump());
+    rowObserver.current = observer;
+    return () => observer.disconnect();
+  }, [bump]);
+
   useEffect(() => {
     const el = viewport.current;
     if (!el) return;
@@ -82,12 +91,17 @@ export function LogViewport({
     model.setViewport(el.clientHeight);
     // The reader wins over the pin: a scroll whose event has not fired yet is taken first.
     if (Math.abs(el.scrollTop - known.current) >= 1) userScroll(el.scrollTop);
+    const seen = new Set<Element>();
     if (wrap && layer.current) {
       for (const row of layer.current.children) {
         if (!(row instanceof HTMLElement) || !row.dataset.line) continue;
         model.measure(Number(row.dataset.line) - 1, row.offsetHeight);
+        seen.add(row);
+        if (!observed.current.has(row)) rowObserver.current?.observe(row);
       }
     }
+    for (const row of observed.current) if (!seen.has(row)) rowObserver.current?.unobserve(row);
+    observed.current = seen;
     if (model.follow) model.toEnd();
     else model.settle();
     if (model.stale()) {
