@@ -6,32 +6,15 @@
 // the rest of runops only sees `Db`, the SQLite client's type.
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as PostgresPrismaClient } from "./generated/postgres/client.ts";
 import { PrismaClient } from "./generated/sqlite/client.ts";
+import { SqliteAdapterFactory } from "./sqlite-adapter.ts";
 import { DEFAULT_DATABASE_URL, databaseProvider, postgresTarget, sqliteFilePath } from "./url.ts";
 
 export { databaseProvider, type DatabaseProvider } from "./url.ts";
 
 export type Db = PrismaClient;
-
-/** Applied to every SQLite connection the client opens. */
-const SQLITE_PRAGMAS = "PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL;";
-
-/**
- * @prisma/adapter-better-sqlite3 7.10 has no hook for pragmas (it only passes
- * better-sqlite3's constructor options through), so they are run on each
- * connection it opens. better-sqlite3's own build already defaults to a 5 s
- * busy timeout and foreign keys on; setting them keeps that explicit.
- */
-class SqliteAdapterFactory extends PrismaBetterSqlite3 {
-  override async connect(): ReturnType<PrismaBetterSqlite3["connect"]> {
-    const adapter = await super.connect();
-    await adapter.executeScript(SQLITE_PRAGMAS);
-    return adapter;
-  }
-}
 
 /**
  * A new client for `url`: `postgres://` or `postgresql://` (optionally with

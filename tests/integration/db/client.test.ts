@@ -179,3 +179,38 @@ describe("getDb()", () => {
     await closeDb();
   });
 });
+
+describe("SQLite: transactions and the queries of other requests", () => {
+  it("keeps other requests out of an open transaction: reads see only what is committed, writes wait and survive its rollback", async () => {
+    const db = await migratedDb("sqlite", "isolation");
+    const user = await db.user.create({
+      data: { id: "u1", email: "a@test.dev", name: "before", passwordHash: "x" },
+    });
+    let insideWrote!: () => void;
+    const wrote = new Promise<void>((resolve) => (insideWrote = resolve));
+    let finish!: () => void;
+    const finished = new Promise<void>((resolve) => (finish = resolve));
+
+    const transaction = db
+      .$transaction(async (tx) => {
+        await tx.user.create({
+          data: { id: "u2", email: "b@test.dev", name: "uncommitted", passwordHash: "x" },
+        });
+        insideWrote();
+        await finished;
+        throw new Error("roll back");
+      })
+      .catch((error: Error) => error.message);
+
+    await wrote;
+    // Another request reads meanwhile: the transaction's row is not there yet.
+    expect(await db.user.findUnique({ where: { id: "u2" } })).toBeNull();
+    // ...and writes: it waits for the transaction instead of joining it.
+    const outsideWrite = db.user.update({ where: { id: user.id }, data: { name: "after" } });
+    finish();
+    expect(await transaction).toBe("roll back");
+    await outsideWrite;
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).name).toBe("after");
+    expect(await db.user.findUnique({ where: { id: "u2" } })).toBeNull();
+  });
+});
