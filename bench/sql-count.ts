@@ -75,39 +75,49 @@ async function main() {
   const { migrate } = await load<typeof import("../lib/db/migrate")>("lib/db/migrate.ts");
   await migrate(url);
 
-  const { PrismaClient } = await load<{ PrismaClient: new (o: { adapter: unknown }) => Db }>(
-    postgres ? "lib/db/generated/postgres/client.ts" : "lib/db/generated/sqlite/client.ts",
-  );
   const statements: Statement[] = [];
-  let adapter: { provider: string; adapterName: string; connect: () => Promise<SqlDriverAdapter> };
-  if (postgres) {
-    const { PrismaPg } = (await import(
-      pathToFileURL(req.resolve("@prisma/adapter-pg")).href
-    )) as typeof import("@prisma/adapter-pg");
-    const factory = new PrismaPg({ connectionString: url });
-    adapter = {
-      provider: "postgres",
-      adapterName: factory.adapterName,
-      connect: async () => counting(await factory.connect(), statements),
-    };
-  } else {
-    const { PrismaBetterSqlite3 } = (await import(
-      pathToFileURL(req.resolve("@prisma/adapter-better-sqlite3")).href
-    )) as typeof import("@prisma/adapter-better-sqlite3");
-    const factory = new PrismaBetterSqlite3({ url: path.join(dir, "bench.db"), timeout: 5000 });
-    adapter = {
-      provider: "sqlite",
-      adapterName: factory.adapterName,
-      connect: async () => {
-        const a = await factory.connect();
-        await a.executeScript(
-          "PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL;",
-        );
-        return counting(a, statements);
-      },
-    };
+  const { createDb } = await load<{
+    createDb: (url: string, options?: { observe?: (a: SqlDriverAdapter) => SqlDriverAdapter }) => Db;
+  }>("lib/db/client.ts");
+  // createDb(url, { observe }) is the one way to a client; copies from before it had none (length 1).
+  const db =
+    createDb.length >= 2 ? createDb(url, { observe: (a) => counting(a, statements) }) : await olderClient();
+
+  /** A client for copies whose createDb cannot be observed: the adapters as they were made then. */
+  async function olderClient(): Promise<Db> {
+    const { PrismaClient } = await load<{ PrismaClient: new (o: { adapter: unknown }) => Db }>(
+      postgres ? "lib/db/generated/postgres/client.ts" : "lib/db/generated/sqlite/client.ts",
+    );
+    let adapter: { provider: string; adapterName: string; connect: () => Promise<SqlDriverAdapter> };
+    if (postgres) {
+      const { PrismaPg } = (await import(
+        pathToFileURL(req.resolve("@prisma/adapter-pg")).href
+      )) as typeof import("@prisma/adapter-pg");
+      const factory = new PrismaPg({ connectionString: url });
+      adapter = {
+        provider: "postgres",
+        adapterName: factory.adapterName,
+        connect: async () => counting(await factory.connect(), statements),
+      };
+    } else {
+      const { PrismaBetterSqlite3 } = (await import(
+        pathToFileURL(req.resolve("@prisma/adapter-better-sqlite3")).href
+      )) as typeof import("@prisma/adapter-better-sqlite3");
+      const factory = new PrismaBetterSqlite3({ url: path.join(dir, "bench.db"), timeout: 5000 });
+      adapter = {
+        provider: "sqlite",
+        adapterName: factory.adapterName,
+        connect: async () => {
+          const a = await factory.connect();
+          await a.executeScript(
+            "PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL;",
+          );
+          return counting(a, statements);
+        },
+      };
+    }
+    return new PrismaClient({ adapter });
   }
-  const db = new PrismaClient({ adapter });
   onCleanup("database", () => db.$disconnect());
 
   // The world: the demo, a benchmark project, a token, 1,000 generated runs, one 4 MiB log.

@@ -7,6 +7,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PrismaPg } from "@prisma/adapter-pg";
+import type { SqlDriverAdapter, SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaClient as PostgresPrismaClient } from "./generated/postgres/client.ts";
 import { PrismaClient } from "./generated/sqlite/client.ts";
 import { SqliteAdapterFactory } from "./sqlite-adapter.ts";
@@ -22,10 +23,24 @@ export type Db = PrismaClient;
  * SQLite, relative paths resolving against process.cwd() (the parent folder is
  * created). It connects lazily; call `$disconnect()` when done.
  */
-export function createDb(url: string): Db {
-  const db = openDb(url);
+export function createDb(url: string, options?: DbOptions): Db {
+  const db = openDb(url, options?.observe ?? ((adapter) => adapter));
   urls.set(db, url);
   return db;
+}
+
+export type DbOptions = {
+  /** Wraps each connection Prisma opens (bench/sql-count.ts counts statements with it). */
+  observe?: (adapter: SqlDriverAdapter) => SqlDriverAdapter;
+};
+
+/** The factory, with each connection it makes passed through `observe`. */
+function observed(factory: SqlDriverAdapterFactory, observe: (a: SqlDriverAdapter) => SqlDriverAdapter) {
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async () => observe(await factory.connect()),
+  } satisfies SqlDriverAdapterFactory;
 }
 
 /** The URL each client was made for: what lives beside the database (log files) is found from it. */
@@ -37,10 +52,12 @@ export function databaseUrl(db: Db): string {
   return url;
 }
 
-function openDb(url: string): Db {
+function openDb(url: string, observe: (adapter: SqlDriverAdapter) => SqlDriverAdapter): Db {
   if (databaseProvider(url) === "postgresql") {
     const { connectionString, schema } = postgresTarget(url);
-    const client = new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString }, { schema }) });
+    const client = new PostgresPrismaClient({
+      adapter: observed(new PrismaPg({ connectionString }, { schema }), observe),
+    });
     // The one cast between the two generated clients: they are generated from
     // the same models (scripts/db/generate.mjs derives one schema from the
     // other), so their model delegates, $transaction and raw-query APIs are
@@ -50,7 +67,9 @@ function openDb(url: string): Db {
   }
   const file = sqliteFilePath(url);
   if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
-  return new PrismaClient({ adapter: new SqliteAdapterFactory({ url: file, timeout: 5000 }) });
+  return new PrismaClient({
+    adapter: observed(new SqliteAdapterFactory({ url: file, timeout: 5000 }), observe),
+  });
 }
 
 // Next.js may evaluate this module more than once (several bundles, dev
