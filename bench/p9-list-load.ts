@@ -26,7 +26,15 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Db } from "../lib/db/client";
 import { createFixture } from "./support/fixture";
 import { generateHistory } from "./support/generate-runs";
-import { type Outcome, cpuMs, establishedTo, mainThreadSchedMs, timedRequest } from "./support/load";
+import {
+  type Outcome,
+  type ServerSockets,
+  cpuMs,
+  establishedTo,
+  mainThreadSchedMs,
+  serverSockets,
+  timedRequest,
+} from "./support/load";
 import { waitFor } from "./support/proc";
 import { runStandalone } from "./support/runner";
 import { startServer } from "./support/server";
@@ -55,6 +63,10 @@ interface Round {
   /** The console's main thread, per wall s: ms on a CPU, ms runnable but not running (starved). */
   loopOnCpu: number;
   loopWaiting: number;
+  /** The server's sockets every 500 ms (ms since the round's start). */
+  sockets: Array<{ t: number } & ServerSockets>;
+  /** The probe requests beside the triggers (kind: "invalid POST", "GET one run"). */
+  probes: Array<{ kind: string; outcome: Outcome }>;
   /** POST sent → the run's createdAt, and createdAt → 202 read. */
   beforeInsert: Summary;
   afterInsert: Summary;
@@ -87,7 +99,7 @@ export const p9: Benchmark = {
     const port = Number(new URL(server.url).port);
     const listUrl = `${server.url}/api/v1/projects/${fx.project}/environments/main/runs`;
     try {
-      await generateHistory(
+      const history = await generateHistory(
         { provider: "sqlite", url: server.databaseUrl, sourceDir: ctx.source.dir, db: fx.db },
         {
           environmentId: env.id,
@@ -99,6 +111,8 @@ export const p9: Benchmark = {
           seed: 9,
         },
       );
+
+      const oneRun = history.ids[history.ids.length - 1] ?? "";
 
       // Warm the routes (compiled on first use), then one list at a time: its cost alone.
       const warm = new Agent({ keepAlive: true, maxSockets: 1 });
@@ -151,10 +165,38 @@ export const p9: Benchmark = {
         });
         let connections = 0;
         const mid = sleep(windowMs / 2).then(() => (connections = establishedTo(port)));
+        // Every 500 ms: connections not accepted yet, and accepted ones with requests not read.
+        const sockets: Array<{ t: number } & ServerSockets> = [];
+        const socketTimer = setInterval(
+          () => sockets.push({ t: Math.round(performance.now() - t0), ...serverSockets(port) }),
+          500,
+        );
         const every = windowMs / (triggers + 1);
+        // Probes beside every fifth trigger, to tell which part of a trigger's path waits: the
+        // same POST with a body the route refuses (read and validated, no SQL: a 400), a GET of
+        // one run (one statement, no body), and the readers' list on a connection of its own.
+        const probes: Array<Promise<{ kind: string; outcome: Outcome }>> = [];
+        const probe = (kind: string, method: string, url: string, body?: unknown, agent = triggerAgent) =>
+          probes.push(
+            timedRequest({
+              agent,
+              method,
+              url,
+              token: fx.token,
+              body,
+              timeoutMs: TIMEOUT_MS,
+            }).then((outcome) => ({ kind, outcome })),
+          );
         for (let i = 0; i < triggers; i++) {
           const at = t0 + every * (i + 1);
           await sleep(Math.max(0, at - performance.now()));
+          if (i % 5 === 2) {
+            probe("invalid POST", "POST", listUrl, { operation: 42 });
+            probe("GET one run", "GET", `${server.url}/api/v1/runs/${oneRun}`);
+            // The readers' own request on a connection of its own: slow like the probes above =
+            // new connections wait; fast like the readers' = something about the route.
+            probe("list, new connection", "GET", listUrl, undefined, new Agent({ keepAlive: false }));
+          }
           fired.push(
             timedRequest({
               agent: triggerAgent,
@@ -168,9 +210,11 @@ export const p9: Benchmark = {
           );
         }
         const triggered = await Promise.all(fired);
+        const probed = await Promise.all(probes);
         triggersDone = true;
         await Promise.all(loops);
         await mid;
+        clearInterval(socketTimer);
         const t1 = performance.now();
         const seconds = (t1 - t0) / 1000;
         const cpu1 = {
@@ -209,6 +253,8 @@ export const p9: Benchmark = {
         return {
           readers: readerCount,
           triggers: triggered.map(({ body: _body, ...o }) => o),
+          probes: probed,
+          sockets,
           lists,
           readMs: t1 - t0,
           consoleCpu: (cpu1.console - cpu0.console) / seconds / 10,
@@ -298,6 +344,22 @@ export const p9: Benchmark = {
             `trigger→claimed p50 ${ms(loaded.claim.median)}`,
           verdict: "info",
         },
+        {
+          id: "P9",
+          measure: `which part waits, with ${readers} readers (p50)`,
+          runops:
+            `trigger: POST→INSERT ${ms(loaded.beforeInsert.median)}, INSERT→202 ${ms(loaded.afterInsert.median)}; ` +
+            Object.entries(probeSummary(loaded))
+              .map(([k, v]) => `${k} ${ms(v.median)}`)
+              .join(", "),
+          baseline:
+            `POST→INSERT ${ms(base.beforeInsert.median)}; ` +
+            Object.entries(probeSummary(base))
+              .map(([k, v]) => `${k} ${ms(v.median)}`)
+              .join(", "),
+          goal: "invalid POST: body read + validation, no SQL",
+          verdict: "info",
+        },
       ];
       return {
         rows,
@@ -341,7 +403,20 @@ function summarizeRound(r: Round) {
     loopWaiting: r.loopWaiting,
     beforeInsert: r.beforeInsert,
     afterInsert: r.afterInsert,
+    probes: probeSummary(r),
+    sockets: r.sockets,
   };
+}
+
+/** Per probe kind: latency summary and the statuses seen. */
+function probeSummary(r: Round) {
+  const kinds = [...new Set(r.probes.map((p) => p.kind))];
+  return Object.fromEntries(
+    kinds.map((k) => {
+      const of = r.probes.filter((p) => p.kind === k).map((p) => p.outcome);
+      return [k, { ...summarize(of.map((o) => o.ms)), statuses: of.map((o) => o.status || o.error) }];
+    }),
+  );
 }
 
 function describe(ctx: BenchContext, r: Round) {
@@ -356,7 +431,12 @@ function describe(ctx: BenchContext, r: Round) {
       `; CPU console ${r.consoleCpu.toFixed(0)}%, worker ${r.workerCpu.toFixed(0)}%, clients ${r.clientCpu.toFixed(0)}%; ` +
       `loop ${(r.eluMean * 100).toFixed(0)}% busy, delay p99 ${ms(r.lagP99Median)}, max ${ms(r.lagMax)}, ` +
       `its thread on CPU ${(r.loopOnCpu / 10).toFixed(0)}% and runnable-waiting ${(r.loopWaiting / 10).toFixed(0)}% of the time; ` +
-      `${r.connections} connections at mid-window; trigger→claimed p50 ${ms(r.claim.median)}`,
+      `${r.connections} connections at mid-window (accept queue max ` +
+      `${Math.max(0, ...r.sockets.map((x) => x.acceptQueue))}, sockets with unread requests max ` +
+      `${Math.max(0, ...r.sockets.map((x) => x.unread))}); trigger→claimed p50 ${ms(r.claim.median)}; probes p50: ` +
+      Object.entries(probeSummary(r))
+        .map(([k, v]) => `${k} ${ms(v.median)} (max ${ms(v.max)}; ${[...new Set(v.statuses)].join(",")})`)
+        .join(", "),
   );
 }
 

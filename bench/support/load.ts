@@ -118,3 +118,35 @@ export function mainThreadSchedMs(pid: number): { onCpu: number; waiting: number
     return null;
   }
 }
+
+export interface ServerSockets {
+  /** Connections completed by the kernel, waiting in the listen queue for the server's accept(). */
+  acceptQueue: number;
+  established: number;
+  /** Established server-side sockets with request bytes the server has not read yet. */
+  unread: number;
+}
+
+/**
+ * The server's side of its TCP sockets on 127.0.0.1:`port`, from /proc/net/tcp: a LISTEN line's
+ * rx_queue is its accept queue's length, an established socket's rx_queue the bytes not read.
+ */
+export function serverSockets(port: number): ServerSockets {
+  const local = `0100007F:${port.toString(16).toUpperCase().padStart(4, "0")}`;
+  const out: ServerSockets = { acceptQueue: 0, established: 0, unread: 0 };
+  try {
+    for (const line of readFileSync("/proc/net/tcp", "utf8").split("\n").slice(1)) {
+      const f = line.trim().split(/\s+/);
+      if (f[1] !== local) continue;
+      const rx = parseInt(f[4]?.split(":")[1] ?? "0", 16);
+      if (f[3] === "0A") out.acceptQueue += rx;
+      else if (f[3] === "01") {
+        out.established++;
+        if (rx > 0) out.unread++;
+      }
+    }
+  } catch {
+    // no /proc/net/tcp
+  }
+  return out;
+}
