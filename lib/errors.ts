@@ -4,7 +4,7 @@
  */
 export class AppError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 415 | 422 | 429,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 415 | 422 | 429 | 503,
     readonly code: string,
     message: string,
     /** Machine-readable specifics, e.g. the apps an ambiguous operation name exists on. */

@@ -5,6 +5,7 @@ import { type Db, getDb } from "../db/client";
 import { AppError } from "../errors";
 import { refuseCrossSite } from "./cross-site";
 import { handleErrors } from "./json-route";
+import { readAdmission } from "./read-admission";
 
 type Spec<P, Q, B> = {
   /** The route's path parameters (default: kept as Next.js decoded them). */
@@ -24,7 +25,8 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  * The one way to write an `/api` route handler. In order: a mutation made with
  * the session cookie must come from the console's own pages (bearer tokens
  * skip that); the actor is resolved (token or session, 401 without one);
- * params, query and body are parsed with the route's zod schemas; `AppError`
+ * params, query and body are parsed with the route's zod schemas (reads take
+ * a slot of `readAdmission` first, so they cannot starve writes); `AppError`
  * and zod errors become the API's JSON errors with their status. The handler
  * then calls the use case, which authorizes.
  */
@@ -35,8 +37,12 @@ export function apiRoute<P = Record<string, string>, Q = undefined, B = undefine
   return (req: Request, next: NextCtx) =>
     handleErrors(async () => {
       await guardCookieMutation(req);
-      const actor = await requireActor();
-      return handler({ ...(await parse(spec, req, next)), actor });
+      const work = async () => {
+        const actor = await requireActor();
+        return handler({ ...(await parse(spec, req, next)), actor });
+      };
+      // Reads wait their turn (a stream holds its slot only until its response starts).
+      return SAFE_METHODS.has(req.method) ? readAdmission().run(work) : work();
     });
 }
 
