@@ -43,8 +43,14 @@ function observed(factory: SqlDriverAdapterFactory, observe: (a: SqlDriverAdapte
   } satisfies SqlDriverAdapterFactory;
 }
 
-/** The URL each client was made for: what lives beside the database (log files) is found from it. */
-const urls = new WeakMap<Db, string>();
+/**
+ * The URL each client was made for: what lives beside the database (log files)
+ * is found from it. On globalThis, as the client is: Next.js may evaluate this
+ * module once per bundle, and a client made in one is used in others.
+ */
+const urlsKey = Symbol.for("runops.databaseUrls");
+const urls = ((globalThis as typeof globalThis & { [urlsKey]?: WeakMap<Db, string> })[urlsKey] ??=
+  new WeakMap<Db, string>());
 
 export function databaseUrl(db: Db): string {
   const url = urls.get(db);
