@@ -43,6 +43,10 @@ export function createChunkStore(url: string): ChunkStore {
 
 const datasync = promisify(fdatasync);
 
+/** A run's open log file: synced every SYNC_EVERY_BYTES in the background, and at its end. */
+type LogFile = { fd: number; unsynced: number; syncing: Promise<void> | null };
+const SYNC_EVERY_BYTES = 16 * 1024 * 1024;
+
 /** Prisma's SQLite DateTime text format. */
 const sqliteTime = (d: Date) => d.toISOString().replace("Z", "+00:00");
 
@@ -67,16 +71,17 @@ function sqliteStore(url: string): ChunkStore {
   const update = db.prepare<unknown[], { logBytes: number | bigint }>(
     'UPDATE "Run" SET "logSeq" = ?, "logBytes" = "logBytes" + ?, "logLines" = ?, "logTruncated" = ? WHERE "id" = ? AND (? IS NULL OR ("workerId" = ? AND "state" = \'in_progress\')) RETURNING "logBytes"',
   );
-  const files = new Map<string, number>();
+  const files = new Map<string, LogFile>();
   const fileOf = (runId: string) => {
-    let fd = files.get(runId);
-    if (fd === undefined && dir) {
+    let file = files.get(runId);
+    if (file === undefined && dir) {
       mkdirSync(dir, { recursive: true, mode: 0o700 });
       // Never truncated: bytes are only ever written past what the index has committed.
-      fd = openSync(logFilePath(dir, runId), constants.O_WRONLY | constants.O_CREAT, 0o600);
-      files.set(runId, fd);
+      const fd = openSync(logFilePath(dir, runId), constants.O_WRONLY | constants.O_CREAT, 0o600);
+      file = { fd, unsynced: 0, syncing: null };
+      files.set(runId, file);
     }
-    return fd;
+    return file?.fd;
   };
   const empty = Buffer.alloc(0);
   const write = db.transaction((runId: string, batch: LogChunk[], t: LogTotals) => {
@@ -122,20 +127,33 @@ function sqliteStore(url: string): ChunkStore {
   });
   return {
     async store(runId, batch, totals) {
-      if (batch.length > 0) write(runId, batch, totals);
+      if (batch.length === 0) return;
+      write(runId, batch, totals);
+      const file = files.get(runId);
+      if (!file) return;
+      // Synced while the run goes on, off the event loop, so that its end waits only for the tail.
+      file.unsynced += totals.bytes;
+      if (file.unsynced >= SYNC_EVERY_BYTES && !file.syncing) {
+        file.unsynced = 0;
+        file.syncing = datasync(file.fd).finally(() => (file.syncing = null));
+      }
     },
     async finish(runId) {
-      const fd = files.get(runId);
-      if (fd === undefined) return;
+      const file = files.get(runId);
+      if (file === undefined) return;
       files.delete(runId);
       try {
-        await datasync(fd);
+        await file.syncing;
+        await datasync(file.fd);
       } finally {
-        closeSync(fd);
+        closeSync(file.fd);
       }
     },
     async close() {
-      for (const fd of files.values()) closeSync(fd);
+      for (const file of files.values()) {
+        await file.syncing?.catch(() => undefined);
+        closeSync(file.fd);
+      }
       files.clear();
       db.close();
     },
