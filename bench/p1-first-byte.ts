@@ -38,6 +38,7 @@ import { ms, ratio, summarize } from "./support/stats";
 import { type BenchContext, type BenchOutput, type Benchmark, verdict } from "./support/types";
 
 const COMMAND = "echo hi";
+const MAX_FAILURES = 5;
 
 interface Sample {
   total: number;
@@ -67,7 +68,9 @@ async function runopsOnce(api: Api, fx: Fixture, probe: RunEventsListener | null
   const project = fx.project;
   const wall0 = wallNow();
   const t0 = performance.now();
-  const run = await api.trigger(project, "main", "echo-hi");
+  const run = await api.trigger(project, "main", "echo-hi").catch((e: Error) => {
+    throw new Error(`POST …/runs: ${e.message}`);
+  });
   const t202 = performance.now();
   let first = 0;
   let ended!: () => void;
@@ -81,11 +84,16 @@ async function runopsOnce(api: Api, fx: Fixture, probe: RunEventsListener | null
   });
   await Promise.race([
     end,
-    conn.done.then(() => Promise.reject(new Error(`run ${run.id}: stream closed early`))),
+    conn.done.then(
+      () => Promise.reject(new Error(`run ${run.id}: stream closed early`)),
+      (e: Error) => Promise.reject(new Error(`run ${run.id}: SSE stream: ${e.message}`)),
+    ),
   ]);
   conn.close();
   if (first === 0) throw new Error(`run ${run.id} ended without a chunk event`);
-  const after = await api.run(run.id);
+  const after = await api.run(run.id).catch((e: Error) => {
+    throw new Error(`GET run ${run.id}: ${e.message}`);
+  });
   if (after.result !== "success")
     throw new Error(`run ${run.id} ended ${after.state}/${after.result}: ${after.reason}`);
   const created = Date.parse(after.createdAt);
@@ -144,14 +152,29 @@ async function measure(ctx: BenchContext, setUp: SetUp, databaseUrl?: string): P
     const warmup = ctx.quick ? 5 : 30;
     const n = ctx.quick ? 50 : 400;
     log(`warm-up ${warmup}, then ${n} runs and ${n} bare spawns, alternating`);
+    // A run whose request or stream fails (e.g. the server closed the connection: "aborted") is
+    // counted and reported, and the iteration is done again; past MAX_FAILURES the benchmark fails.
+    const failures: string[] = [];
+    const once = async (): Promise<Sample> => {
+      for (;;) {
+        try {
+          return await runopsOnce(api, fx, probe);
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          failures.push(message);
+          log(`run failed (${failures.length}): ${message}`);
+          if (failures.length > MAX_FAILURES) throw error;
+        }
+      }
+    };
     for (let i = 0; i < warmup; i++) {
-      await runopsOnce(api, fx, probe);
+      await once();
       await baselineOnce(fx.appDir);
     }
     const samples: Sample[] = [];
     const base: number[] = [];
     for (let i = 0; i < n; i++) {
-      samples.push(await runopsOnce(api, fx, probe));
+      samples.push(await once());
       base.push(await baselineOnce(fx.appDir));
     }
     const total = summarize(samples.map((s) => s.total));
@@ -203,6 +226,18 @@ async function measure(ctx: BenchContext, setUp: SetUp, databaseUrl?: string): P
           goal: `${ratio(total.p99, b.p99)} · goal ≤ 50 ms`,
           verdict: verdict(total.p99 <= 50),
         },
+        ...(failures.length > 0
+          ? [
+              {
+                id: "P1",
+                measure: `${setUp}: runs that failed and were done again`,
+                runops: String(failures.length),
+                baseline: "",
+                goal: [...new Set(failures)].join("; ").slice(0, 200),
+                verdict: "miss" as const,
+              },
+            ]
+          : []),
       ],
       data: {
         n,
@@ -211,6 +246,7 @@ async function measure(ctx: BenchContext, setUp: SetUp, databaseUrl?: string): P
         baseline: b,
         parts,
         lateViewers: probe ? late : null,
+        failures,
         twoProcesses: server.workerPid !== null,
         samples,
       },
