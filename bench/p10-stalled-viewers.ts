@@ -65,6 +65,8 @@ class StalledClient {
 }
 
 const mbOf = (n: number | undefined) => (n === undefined ? "—" : mb(n));
+/** A difference in MB with its sign: "+52 MB", "−40 MB". */
+const delta = (n: number) => (n < 0 ? `−${mb(-n)}` : `+${mb(n)}`);
 
 /** Heap, Buffers, the rest of one preload sample. */
 function split(s: MemorySample | undefined) {
@@ -195,7 +197,7 @@ export const p10: Benchmark = {
       idle = idleAgain;
       round = await stallRound(main.server, main.api, main.fx, idle, clients, bytes);
       ctx.log(
-        `${clients} clients: run ${ms(round.runMs)}, console peak ${mb(round.peak)} (+${mb(round.growth)}), ` +
+        `${clients} clients: run ${ms(round.runMs)}, console peak ${mb(round.peak)} (${delta(round.growth)}), ` +
           `10 s after close ${mbOf(round.afterClose10s ?? undefined)}, lowest ${mb(round.afterCloseMin)}; ` +
           `statuses ${[...new Set(round.statuses)].join(",")}`,
       );
@@ -213,7 +215,7 @@ export const p10: Benchmark = {
         const idleOne = await idleRss(fresh.server);
         single = await stallRound(fresh.server, fresh.api, fresh.fx, idleOne, 1, bytes);
         ctx.log(
-          `1 client (fresh server, idle ${mb(idleOne)}): run ${ms(single.runMs)}, peak +${mb(single.growth)}, ` +
+          `1 client (fresh server, idle ${mb(idleOne)}): run ${ms(single.runMs)}, peak ${delta(single.growth)}, ` +
             `10 s after close ${mbOf(single.afterClose10s ?? undefined)}`,
         );
       } finally {
@@ -228,7 +230,7 @@ export const p10: Benchmark = {
       {
         id: "P10",
         measure: `console RSS, peak while ${clients} clients stall on a ${bytes / MiB} MiB run (+ growth)`,
-        runops: `${mb(round.peak)} (+${mb(round.growth)})`,
+        runops: `${mb(round.peak)} (${delta(round.growth)})`,
         baseline: `${mb(idle)} idle`,
         goal: "goal ≤ idle + 50 MB",
         verdict: verdict(round.growth <= CONNECTED_LIMIT && badStatus === 0),
@@ -236,7 +238,7 @@ export const p10: Benchmark = {
       {
         id: "P10",
         measure: "console RSS 10 s after they closed (lowest in 15 s)",
-        runops: `${mb(after10)} (+${mb(after10 - idle)}; lowest ${mb(round.afterCloseMin)})`,
+        runops: `${mb(after10)} (${delta(after10 - idle)}; lowest ${mb(round.afterCloseMin)})`,
         baseline: `${mb(idle)} idle`,
         goal: "goal ≤ idle + 20 MB",
         verdict: verdict(after10 - idle <= AFTER_LIMIT),
@@ -266,7 +268,7 @@ export const p10: Benchmark = {
       rows.push({
         id: "P10",
         measure: "one stalled client, fresh server: console RSS growth / 10 s after close",
-        runops: `+${mb(single.growth)} / +${mb((single.afterClose10s ?? NaN) - single.idle)}`,
+        runops: `${delta(single.growth)} / ${delta((single.afterClose10s ?? NaN) - single.idle)}`,
         baseline: `${mb(single.idle)} idle`,
         goal: `run ${ms(single.runMs)}`,
         verdict: "info",
