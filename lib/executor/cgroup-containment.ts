@@ -8,10 +8,13 @@ import {
   writeFileSync,
 } from "node:fs";
 import path from "node:path";
-import type { Containment, Leftover, RunContainment } from "./containment";
-import { signalPid } from "./proc";
+import { RUN_MARKER, type Containment, type Leftover, type RunContainment } from "./containment";
+import { environValue, signalPid } from "./proc";
 
 const RUN_DIR = /^run-(.+)$/;
+const SPARE_DIR = /^spare-/;
+/** A spare cgroup this old and empty belonged to a worker that is gone (its shell exits with it). */
+const STALE_SPARE_MS = 60_000;
 
 /**
  * One cgroup v2 per run under `root`: a process cannot leave its cgroup
@@ -30,9 +33,25 @@ export class CgroupContainment implements Containment {
     return runCgroup(dir);
   }
 
+  /**
+   * A cgroup for a shell made before its run is known: it keeps that name
+   * when it runs one (cgroup v2 cannot rename), and `leftovers` finds the
+   * run from the RUNOPS_RUN_ID its command's processes carry.
+   */
+  forSpare(name: string): RunContainment {
+    const dir = path.join(this.root, `spare-${name}`);
+    mkdirSync(dir, { recursive: true });
+    return runCgroup(dir);
+  }
+
   leftovers() {
     const found: Leftover[] = [];
     for (const name of readdirSync(this.root)) {
+      if (SPARE_DIR.test(name)) {
+        const spare = spareLeftover(path.join(this.root, name));
+        if (spare) found.push(spare);
+        continue;
+      }
       const runId = RUN_DIR.exec(name)?.[1];
       if (!runId) continue;
       const dir = path.join(this.root, name);
@@ -47,6 +66,29 @@ export class CgroupContainment implements Containment {
     }
     return found;
   }
+}
+
+/**
+ * A spare cgroup that ran a run: the run is the one its processes are marked
+ * with. An unused spare (its shell has an empty environment) is nobody's
+ * leftover: it exits when its worker does (EOF on its stdin); once empty and
+ * old, its directory is removed here.
+ */
+function spareLeftover(dir: string): Leftover | null {
+  const containment = runCgroup(dir);
+  const pids = containment.pids();
+  let ageMs = 0;
+  try {
+    ageMs = Date.now() - statSync(dir).mtimeMs;
+    if (pids.length === 0) {
+      if (ageMs > STALE_SPARE_MS) rmdirSync(dir);
+      return null;
+    }
+  } catch {
+    return null; // taken or removed meanwhile
+  }
+  const runId = pids.map((pid) => environValue(pid, RUN_MARKER)).find((id) => id);
+  return runId ? { runId, pids, ageMs, containment } : null;
 }
 
 function runCgroup(dir: string): RunContainment {

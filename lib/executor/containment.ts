@@ -19,6 +19,12 @@ export interface RunContainment {
 export interface Containment {
   readonly kind: "cgroup" | "process-group";
   forRun(runId: string): RunContainment;
+  /**
+   * A containment for a shell made before its run is known (lib/executor/spare-shell.ts), or
+   * undefined where that cannot be done safely (the process-group fallback marks processes by
+   * the run's id in their environment from the start).
+   */
+  forSpare?(name: string): RunContainment;
   /** Runs that still have processes on this host, by run id. */
   leftovers(): Leftover[];
 }

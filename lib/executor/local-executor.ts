@@ -4,6 +4,7 @@ import { stat } from "node:fs/promises";
 import { waitEmpty } from "./containment";
 import { resolveInsideTarget } from "./inside-target";
 import { describe } from "./proc";
+import { spareProgram } from "./spare-shell";
 import type { ExecHandle, ExecOutcome, ExecSpec, OutputSink } from "./types";
 
 /** How long what a finished shell left running may go on before it is ended. */
@@ -48,14 +49,20 @@ export function startLocal(spec: ExecSpec, sink: OutputSink): ExecHandle {
 
   const done = (async (): Promise<ExecOutcome> => {
     const dirError = await checkDirectory(spec.cwd);
-    if (dirError) return { ended: "spawn-failed", exitCode: null, signal: null, reason: dirError };
-    const inside = await resolveInsideTarget(spec.target, spec.cwd);
-    if (!inside.ok) return { ended: "spawn-failed", exitCode: null, signal: null, reason: inside.reason };
-    if (state.stopping) return { ...state.stopping, exitCode: null, signal: null };
+    const inside = dirError ? null : await resolveInsideTarget(spec.target, spec.cwd);
+    if (dirError || !inside?.ok || state.stopping) {
+      // Never started: a spare shell given for it exits (an empty program) and its cgroup goes.
+      await discardSpare(spec);
+      if (dirError) return { ended: "spawn-failed", exitCode: null, signal: null, reason: dirError };
+      if (inside && !inside.ok)
+        return { ended: "spawn-failed", exitCode: null, signal: null, reason: inside.reason };
+      if (state.stopping) return { ...state.stopping, exitCode: null, signal: null };
+    }
 
     let child: ChildProcessWithoutNullStreams;
     try {
-      child = await spawnContained(spec, spec.command);
+      child = spec.spare ?? (await spawnContained(spec, spec.command));
+      spec.spare?.stdin.end(spareProgram(spec.cwd, spec.env, spec.command));
     } catch (error) {
       spec.containment.kill();
       return { ended: "spawn-failed", exitCode: null, signal: null, reason: (error as Error).message };
@@ -106,6 +113,17 @@ export function startLocal(spec: ExecSpec, sink: OutputSink): ExecHandle {
   })();
 
   return { cancel: (reason) => requestStop("cancelled", reason), done };
+}
+
+async function discardSpare(spec: ExecSpec) {
+  const spare = spec.spare;
+  if (!spare) return;
+  const exited = new Promise((resolve) =>
+    spare.exitCode !== null ? resolve(null) : spare.once("exit", resolve),
+  );
+  spare.stdin.end();
+  await exited;
+  spec.containment.release();
 }
 
 /** Spawns `/bin/sh -c script` waiting, moves it into the run's containment, then lets it run. */

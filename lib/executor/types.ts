@@ -1,3 +1,4 @@
+import type { ChildProcessWithoutNullStreams } from "node:child_process";
 import type { RunContainment } from "./containment";
 import type { RunAsUser } from "./run-as";
 
@@ -18,6 +19,8 @@ export type ExecSpec = {
   runAs: RunAsUser | null;
   /** Where the run's processes are kept track of, to end every one of them. */
   containment: RunContainment;
+  /** A shell made ahead, waiting in `containment` (spare-shell.ts); absent: spawn one. */
+  spare?: ChildProcessWithoutNullStreams;
 };
 
 /** Where the executor sends output; `write` returning false means "pause". */

@@ -2,10 +2,12 @@ import { AppError } from "../errors";
 
 /**
  * How many API reads run at once. The console is one event loop: with 200
- * clients listing runs, each request (a trigger, a cancel) got 1/200 of it
- * and waited ~20 s. Reads beyond this many wait in line, in order, before
- * any of their work starts; writes never wait here, so a flood of reads
- * delays a trigger by at most a few reads' worth of work.
+ * clients listing runs, one turn of it ran every ready request (200 × ~7 ms)
+ * and Node accepts one new connection per turn, so a trigger on a new
+ * connection waited ~20 s to be read at all (docs/benchmarks.md, P9). Reads
+ * beyond this many wait in line, in order, before any of their work starts,
+ * each let in on a later turn; writes never wait here, so a flood of reads
+ * delays a trigger by a few reads' worth of work.
  */
 export const CONCURRENT_READS = 4;
 /** Reads that may wait; past it the API answers 503 with Retry-After rather than pile up. */
@@ -34,8 +36,10 @@ export class Admission {
       return await work();
     } finally {
       const next = this.waiting.shift();
-      // The slot passes to the next in line, or frees up.
-      if (next) next();
+      // The slot passes to the next in line, or frees up. The next one starts in a later turn of
+      // the event loop, not in this one: between them Node accepts new connections (one per turn
+      // since libuv 1.45) and reads new requests, so a trigger is not stuck behind the line.
+      if (next) setImmediate(next);
       else this.running--;
     }
   }

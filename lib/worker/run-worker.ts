@@ -3,6 +3,7 @@ import type { DatabaseProvider, Db } from "../db/client";
 import { type ServerEnv, leaseMs } from "../env";
 import type { ChannelMessage, RunEventChannel } from "../events/run-events";
 import type { Containment } from "../executor/containment";
+import { SpareShells } from "../executor/spare-shell";
 import type { RunAsUser } from "../executor/run-as";
 import type { ExecHandle } from "../executor/types";
 import type { Logger } from "../log/logger";
@@ -72,6 +73,8 @@ export class RunWorker {
   private timers: NodeJS.Timeout[] = [];
   private draining = false;
   private unsubscribe: (() => void) | null = null;
+  /** The next local run's shell, made ahead (cgroups only). */
+  private spares: SpareShells;
   /** When the last heartbeat was written (the health endpoint reports it). */
   lastHeartbeat = 0;
 
@@ -82,6 +85,7 @@ export class RunWorker {
     private readonly opts: WorkerOptions,
   ) {
     this.log = parts.log;
+    this.spares = new SpareShells(parts.containment, parts.runAs);
   }
 
   get pool(): string {
@@ -109,6 +113,7 @@ export class RunWorker {
     // What runs of dead workers left behind ends before anything new starts.
     await failLostRuns(db, channel, { selfWorkerId: this.workerId });
     await endLeftovers(db, containment, this.log);
+    this.spares.start();
     this.unsubscribe = channel.subscribe((m) => this.onMessage(m));
     const beat = this.opts.RUNOPS_HEARTBEAT_MS;
     this.timers.push(setInterval(() => void this.heartbeat(), beat));
@@ -144,6 +149,7 @@ export class RunWorker {
     }
     for (const r of this.running.values()) r.handle?.cancel("worker shutting down");
     await this.allDone();
+    await this.spares.close();
     for (const t of this.timers) clearInterval(t);
     if (this.workerId)
       await recordWorkerStopped(this.parts.db, this.workerId).catch((e: unknown) => this.fail(e));
@@ -227,7 +233,7 @@ export class RunWorker {
     entry.writer = writer;
     const handle = await startExecution(
       run,
-      { db, containment, runAs },
+      { db, containment, runAs, spares: this.spares },
       {
         defaultTimeoutSec: this.opts.RUNOPS_DEFAULT_TIMEOUT_SEC,
         graceMs: this.opts.RUNOPS_CANCEL_GRACE_MS,

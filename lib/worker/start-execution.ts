@@ -2,6 +2,7 @@ import type { Db } from "../db/client";
 import type { Containment } from "../executor/containment";
 import { startLocal } from "../executor/local-executor";
 import type { RunAsUser } from "../executor/run-as";
+import type { SpareShells } from "../executor/spare-shell";
 import { startSsh } from "../executor/ssh-executor";
 import type { ExecHandle, OutputSink } from "../executor/types";
 import type { ClaimedRun } from "../runs/claim-run";
@@ -22,7 +23,7 @@ export type ExecutionLimits = {
  */
 export async function startExecution(
   run: ClaimedRun,
-  parts: { db: Db; containment: Containment; runAs: RunAsUser | null },
+  parts: { db: Db; containment: Containment; runAs: RunAsUser | null; spares?: SpareShells },
   limits: ExecutionLimits,
   sink: OutputSink,
 ): Promise<ExecHandle> {
@@ -43,6 +44,7 @@ export async function startExecution(
     stopTimeoutMs: limits.stopTimeoutMs,
   };
   if (run.targetKind !== "ssh") {
+    const spare = (await parts.spares?.take()) ?? null;
     return startLocal(
       {
         ...common,
@@ -50,7 +52,8 @@ export async function startExecution(
         target: run.targetPath || run.appDir,
         env: buildRunEnvironment({ ...context, runAs: parts.runAs }),
         runAs: parts.runAs,
-        containment: parts.containment.forRun(run.id),
+        containment: spare?.cgroup ?? parts.containment.forRun(run.id),
+        ...(spare ? { spare: spare.child } : {}),
       },
       sink,
     );

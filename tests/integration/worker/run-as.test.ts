@@ -107,6 +107,10 @@ describe.each(BACKENDS)("commands run as another OS user on %s", (provider) => {
     };
   });
   afterAll(async () => {
+    // The worker stops as a service does (its shell made ahead for the next run goes with it);
+    // then no process of the run-as user may be left: every command ended with its run.
+    worker.kill("SIGTERM");
+    await worker.exited;
     const left = processesOfUser(user.uid);
     await cleanup?.();
     expect(left).toEqual([]);
