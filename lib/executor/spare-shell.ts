@@ -9,7 +9,7 @@ import type { RunAsUser } from "./run-as";
 const WAIT_FOR_PROGRAM = 's=$(cat) && [ -n "$s" ] || exit 126; exec /bin/sh -c "$s" </dev/null';
 
 /** How long after a spare was taken the next one is made: the run's first output goes first. */
-const REFILL_DELAY_MS = 100;
+const REFILL_DELAY_MS = 20;
 
 /** A waiting shell and the cgroup it is in (which becomes its run's containment). */
 export type Spare = { child: ChildProcessWithoutNullStreams; cgroup: RunContainment };
