@@ -9,7 +9,7 @@ import { AppError } from "../errors";
  * each let in on a later turn; writes never wait here, so a flood of reads
  * delays a trigger by a few reads' worth of work.
  */
-export const CONCURRENT_READS = 4;
+export const CONCURRENT_READS = 2;
 /** Reads that may wait; past it the API answers 503 with Retry-After rather than pile up. */
 export const WAITING_READS = 5000;
 
