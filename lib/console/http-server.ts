@@ -2,6 +2,10 @@ import http from "node:http";
 import next from "next";
 import { serverEnv } from "../env";
 import { PEER_HEADER } from "../http/client-address";
+import { TurnIntake } from "./turn-intake";
+
+/** GET requests started per event-loop turn (see turn-intake.ts). */
+const READS_PER_TURN = 4;
 
 export type ConsoleServerOptions = { dev: boolean; port: number; hostname: string; dir: string };
 
@@ -25,8 +29,9 @@ const BAD_PATH = JSON.stringify({
  * The console's HTTP server: Next.js behind a thin layer that only runops'
  * own code can provide. It records the socket's address for the request
  * (Next.js hides the socket from route handlers; a client-sent copy of the
- * header is dropped), sets the baseline security headers, and answers a path
- * that does not decode with a 400 instead of letting it reach the router.
+ * header is dropped), sets the baseline security headers, answers a path
+ * that does not decode with a 400 instead of letting it reach the router,
+ * and starts reads a few per event-loop turn so that they cannot starve writes.
  */
 export async function startConsoleServer(opts: ConsoleServerOptions) {
   const app = next({ dev: opts.dev, dir: opts.dir, hostname: opts.hostname, port: opts.port });
@@ -34,6 +39,7 @@ export async function startConsoleServer(opts: ConsoleServerOptions) {
   await app.prepare();
   const https = (serverEnv().NEXTAUTH_URL ?? "").startsWith("https:");
   const headers = baselineHeaders(https);
+  const intake = new TurnIntake(READS_PER_TURN);
   const server = http.createServer((req, res) => {
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
     delete req.headers[PEER_HEADER];
@@ -48,7 +54,10 @@ export async function startConsoleServer(opts: ConsoleServerOptions) {
       res.end(api ? BAD_PATH : "Bad request: the path is not valid.\n");
       return;
     }
-    void handle(req, res);
+    const start = () => void handle(req, res);
+    // Reads are taken in a few per turn; writes (a trigger, a cancel, sign-in) at once.
+    if (req.method === "GET" || req.method === "HEAD") intake.add(start);
+    else start();
   });
   const upgrade = app.getUpgradeHandler();
   server.on("upgrade", (req, socket, head) => void upgrade(req, socket, head));
