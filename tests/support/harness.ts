@@ -15,6 +15,7 @@ import { createLogger } from "../../lib/log/logger";
 import { LogHub } from "../../lib/logs/log-hub";
 import { readWholeLog } from "../../lib/logs/read-log";
 import type { LogChunk } from "../../lib/logs/types";
+import { queueKey } from "../../lib/runs/run-model";
 import { RunWorker, type WorkerOptions } from "../../lib/worker/run-worker";
 import { createDatabase } from "./postgres";
 
@@ -158,6 +159,38 @@ export function startWorker(
     },
   };
   return { worker, hub: new LogHub(db, channel), chunks, ready: inner.start() };
+}
+
+/**
+ * A run row of the fixture's `noop` operation on app `web`, made directly (no worker): for tests
+ * of what is stored for a run. Complete and successful unless `state` says otherwise.
+ */
+export async function insertRun(
+  db: Db,
+  fx: Fixture,
+  state: { state?: string; workerId?: string | null } = {},
+): Promise<string> {
+  const env = await db.environment.findUniqueOrThrow({ where: { id: fx.env.id } });
+  const ended = (state.state ?? "complete") === "complete";
+  const run = await db.run.create({
+    data: {
+      id: newId(),
+      environmentId: env.id,
+      deploymentId: env.currentDeploymentId ?? "",
+      app: "web",
+      operation: "noop",
+      role: "contributor",
+      command: "true",
+      appDir: fx.appDir,
+      queueKey: queueKey(env.id, "web", null, `noop-${newId()}`),
+      state: state.state ?? "complete",
+      result: ended ? "success" : null,
+      workerId: state.workerId ?? null,
+      source: "console",
+      triggeredById: fx.admin.userId,
+    },
+  });
+  return run.id;
 }
 
 /** Polls `check` until it returns a value (not undefined/false), or fails after `ms`. */

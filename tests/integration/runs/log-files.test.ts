@@ -1,15 +1,13 @@
 import { appendFileSync, readFileSync, statSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../../lib/db/client";
-import { newId } from "../../../lib/ids";
 import { type ChunkStore, FencedError, createChunkStore } from "../../../lib/logs/chunk-store";
 import { logDirectory, logFilePath } from "../../../lib/logs/log-files";
 import { readLines } from "../../../lib/logs/read-lines";
 import { readChunks } from "../../../lib/logs/read-log";
 import { RunLogWriter } from "../../../lib/logs/run-log-writer";
 import { searchLog } from "../../../lib/logs/search-log";
-import { queueKey } from "../../../lib/runs/run-model";
-import { type Fixture, freshDatabase, seedFixture, storedLog } from "../../support/harness";
+import { type Fixture, freshDatabase, insertRun, seedFixture, storedLog } from "../../support/harness";
 
 const CONFIG = `
 applications:
@@ -42,28 +40,8 @@ describe("log files of the embedded set-up (SQLite)", () => {
   });
   afterAll(async () => cleanup?.());
 
-  async function newRun(state: "in_progress" | "complete" = "complete", workerId: string | null = null) {
-    const env = await db.environment.findUniqueOrThrow({ where: { id: fx.env.id } });
-    const run = await db.run.create({
-      data: {
-        id: newId(),
-        environmentId: env.id,
-        deploymentId: env.currentDeploymentId!,
-        app: "web",
-        operation: "noop",
-        role: "contributor",
-        command: "true",
-        appDir: fx.appDir,
-        queueKey: queueKey(env.id, "web", null, `noop-${newId()}`),
-        state,
-        result: state === "complete" ? "success" : null,
-        workerId,
-        source: "console",
-        triggeredById: fx.admin.userId,
-      },
-    });
-    return run.id;
-  }
+  const newRun = (state: "in_progress" | "complete" = "complete", workerId: string | null = null) =>
+    insertRun(db, fx, { state, workerId });
 
   const writer = (runId: string, holder: string | null = null) =>
     new RunLogWriter(chunks, () => undefined, runId, {

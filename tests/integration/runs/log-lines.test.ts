@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../../lib/db/client";
-import { newId } from "../../../lib/ids";
 import { type ChunkStore, createChunkStore } from "../../../lib/logs/chunk-store";
 import { MemoryChannel } from "../../../lib/events/memory-channel";
 import { liveLog } from "../../../lib/logs/live-log";
@@ -9,8 +8,7 @@ import { PAGE_BYTES, readChunks } from "../../../lib/logs/read-log";
 import { readLines } from "../../../lib/logs/read-lines";
 import { RunLogWriter } from "../../../lib/logs/run-log-writer";
 import { searchLog } from "../../../lib/logs/search-log";
-import { queueKey } from "../../../lib/runs/run-model";
-import { BACKENDS, type Fixture, freshDatabase, seedFixture } from "../../support/harness";
+import { BACKENDS, type Fixture, freshDatabase, insertRun, seedFixture } from "../../support/harness";
 
 const CONFIG = `
 applications:
@@ -30,25 +28,8 @@ async function runWithLog(
   fx: Fixture,
   pieces: Array<["stdout" | "stderr", string]>,
 ) {
-  const env = await db.environment.findUniqueOrThrow({ where: { id: fx.env.id } });
-  const run = await db.run.create({
-    data: {
-      id: newId(),
-      environmentId: env.id,
-      deploymentId: env.currentDeploymentId!,
-      app: "web",
-      operation: "noop",
-      role: "contributor",
-      command: "true",
-      appDir: fx.appDir,
-      queueKey: queueKey(env.id, "web", null, `noop-${newId()}`),
-      state: "complete",
-      result: "success",
-      source: "console",
-      triggeredById: fx.admin.userId,
-    },
-  });
-  const writer = new RunLogWriter(chunks, () => undefined, run.id, {
+  const runId = await insertRun(db, fx);
+  const writer = new RunLogWriter(chunks, () => undefined, runId, {
     holder: null,
     flushMs: 5,
     flushBytes: 64,
@@ -57,7 +38,7 @@ async function runWithLog(
   });
   for (const [stream, text] of pieces) writer.write(stream, Buffer.from(text));
   await writer.close();
-  return run.id;
+  return runId;
 }
 
 describe.each(BACKENDS)("log lines on %s", (provider) => {
