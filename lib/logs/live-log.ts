@@ -30,7 +30,7 @@ function readRun(db: Db, runId: string) {
 const stateKey = (run: RunRow) =>
   [run.state, run.startedAt?.getTime(), run.cancelRequestedAt?.getTime(), run.workerId].join("|");
 
-/** What one storage read of a viewer that fell behind the hub's window may weigh. */
+/** What one storage read of the safety net may weigh. */
 const BEHIND_PAGE_BYTES = 1024 * 1024;
 
 /**
@@ -73,13 +73,10 @@ export async function* liveLog<View>(
         yield { type: "chunk", chunk: next.chunk };
         continue;
       }
-      const page = await readChunks(db, runId, last, 1000, BEHIND_PAGE_BYTES);
-      if (page.length === 0) return;
-      for (const chunk of page) {
-        if (chunk.seq !== last + 1) break;
-        last = chunk.seq;
-        yield { type: "chunk", chunk };
-      }
+      const chunk = await hub.behind(runId, last);
+      if (!chunk || chunk.seq !== last + 1) return;
+      last = chunk.seq;
+      yield { type: "chunk", chunk };
     }
   }
 

@@ -11,6 +11,15 @@ import type { LogChunk } from "./types";
  */
 export const WINDOW_BYTES = 8 * 1024 * 1024;
 
+/**
+ * What the hub keeps of older output that viewers behind the window read
+ * (they usually fall behind together: 100 viewers of a flood): one storage
+ * read and one SSE encoding serve them all, and the memory stays bounded.
+ */
+export const BEHIND_BYTES = 16 * 1024 * 1024;
+/** One storage read for viewers behind the window. */
+const BEHIND_PAGE_BYTES = 1024 * 1024;
+
 /** What the hub can give a viewer whose cursor is at `last`. */
 export type Next =
   | { kind: "chunk"; chunk: LogChunk }
@@ -37,6 +46,11 @@ type Watched = {
   reading: boolean;
   /** Read until storage has nothing more (a lost announcement, a resync). */
   drain: boolean;
+  /** Older chunks read for viewers behind the window, oldest first out. */
+  behind: Map<number, LogChunk>;
+  behindBytes: number;
+  /** Storage reads under way for viewers behind, by the seq they read after. */
+  reads: Map<number, Promise<void>>;
 };
 
 /**
@@ -74,6 +88,9 @@ export class LogHub {
         ready: Promise.resolve(),
         reading: false,
         drain: false,
+        behind: new Map(),
+        behindBytes: 0,
+        reads: new Map(),
       };
       // Registered before the read: an announcement made meanwhile raises `target`, none is missed.
       this.runs.set(runId, watched);
@@ -109,6 +126,43 @@ export class LogHub {
     return last + 1 >= first && chunk ? { kind: "chunk", chunk } : { kind: "behind" };
   }
 
+  /**
+   * The chunk after `last` for a viewer behind the window: from the chunks
+   * the hub keeps for such viewers, else one storage read shared by all who
+   * ask for it at once. Null: nothing stored after `last`.
+   */
+  async behind(runId: string, last: number): Promise<LogChunk | null> {
+    const run = this.runs.get(runId);
+    if (!run) return (await readChunks(this.db, runId, last, 1, BEHIND_PAGE_BYTES))[0] ?? null;
+    const kept = run.behind.get(last + 1);
+    if (kept) return kept;
+    let read = run.reads.get(last);
+    if (!read) {
+      read = readChunks(this.db, runId, last, 1000, BEHIND_PAGE_BYTES)
+        .then((page) => {
+          for (const chunk of page) this.keepBehind(run, chunk);
+        })
+        .finally(() => run.reads.delete(last));
+      run.reads.set(last, read);
+    }
+    await read;
+    return (
+      run.behind.get(last + 1) ?? (await readChunks(this.db, runId, last, 1, BEHIND_PAGE_BYTES))[0] ?? null
+    );
+  }
+
+  private keepBehind(run: Watched, chunk: LogChunk) {
+    if (run.behind.has(chunk.seq)) return;
+    run.behind.set(chunk.seq, chunk);
+    run.behindBytes += chunk.data.length;
+    // A Map iterates in insertion order: the first key is the one kept longest.
+    for (const [seq, old] of run.behind) {
+      if (run.behindBytes <= BEHIND_BYTES || run.behind.size <= 1) break;
+      run.behind.delete(seq);
+      run.behindBytes -= old.data.length;
+    }
+  }
+
   /** Reads storage until it has nothing more for the run (the viewers' safety net). */
   refresh(runId: string) {
     const run = this.runs.get(runId);
@@ -117,9 +171,10 @@ export class LogHub {
     void this.pump(runId, run);
   }
 
-  /** Output the hub holds for the run (its window): bounded by WINDOW_BYTES plus one chunk. */
+  /** Output the hub holds for the run: bounded by WINDOW_BYTES + BEHIND_BYTES plus two chunks. */
   heldBytes(runId: string): number {
-    return this.runs.get(runId)?.windowBytes ?? 0;
+    const run = this.runs.get(runId);
+    return run ? run.windowBytes + run.behindBytes : 0;
   }
 
   listenerCount(runId: string): number {

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../../lib/db/client";
 import { type LiveLogEvent, liveLog } from "../../../lib/logs/live-log";
-import { type LogHub, WINDOW_BYTES } from "../../../lib/logs/log-hub";
+import { BEHIND_BYTES, type LogHub, WINDOW_BYTES } from "../../../lib/logs/log-hub";
 import { formatEvent } from "../../../lib/logs/sse";
 import { startRun } from "../../../lib/runs/start-run";
 import {
@@ -143,7 +143,7 @@ describe.each(BACKENDS)("the live log on %s", (provider) => {
     ).toBe(true);
   });
 
-  it("keeps a viewer that stops reading to a bounded window, and gives it every byte in order when it resumes", async () => {
+  it("keeps a viewer that stops reading to what the hub holds (bounded), and gives it every byte in order when it resumes", async () => {
     const FLOOD_BYTES = 33554432;
     const expected = createHash("sha256")
       .update(
@@ -165,9 +165,9 @@ describe.each(BACKENDS)("the live log on %s", (provider) => {
       return false;
     });
     expect(activeEvents.at(-1)?.type).toBe("end");
-    // The run printed four times the window; the hub held no more than the window and one chunk.
+    // The run printed four times the window; the hub held no more than its bounds and a chunk each.
     expect(held).toBeGreaterThan(0);
-    expect(held).toBeLessThanOrEqual(WINDOW_BYTES + 1024 * 1024);
+    expect(held).toBeLessThanOrEqual(WINDOW_BYTES + BEHIND_BYTES + 2 * 1024 * 1024);
 
     const rest = await collect(stalled, () => false);
     const all = [...firstSeen, ...rest];
@@ -177,6 +177,26 @@ describe.each(BACKENDS)("the live log on %s", (provider) => {
     expect(bytes.length).toBe(FLOOD_BYTES);
     expect(createHash("sha256").update(bytes).digest("hex")).toBe(expected);
     expect(all.at(-1)?.type).toBe("end");
+  });
+
+  it("gives viewers behind the window the same chunks from one storage read each (read once, encoded once)", async () => {
+    const run = await startRun(db, fx.admin, { environmentId: fx.env.id, app: "web", operation: "flood" });
+    await waitForRunEnd(db, run.id);
+    // Two viewers of a finished 32 MiB log, in step: both are behind the (empty) window all along.
+    const a = liveLog(db, hub, run.id, 0, new AbortController().signal, stateOf);
+    const b = liveLog(db, hub, run.id, 0, new AbortController().signal, stateOf);
+    let chunks = 0;
+    for (;;) {
+      const [x, y] = [await a.next(), await b.next()];
+      if (x.done || y.done) {
+        expect(x.done && y.done).toBe(true);
+        break;
+      }
+      if (x.value.type !== "chunk" || y.value.type !== "chunk") continue;
+      expect(y.value.chunk).toBe(x.value.chunk);
+      chunks++;
+    }
+    expect(chunks).toBe((await db.run.findUniqueOrThrow({ where: { id: run.id } })).logSeq);
   });
 
   it("lets a viewer that joins late catch up from the shared window: the same chunks, no storage read", async () => {
