@@ -37,7 +37,7 @@ export default defineConfig({
   // Started one after the other: the first builds the console, the second reuses the build.
   webServer: [
     {
-      command: "rm -f data/e2e.db data/e2e.db-* && npx tsx scripts/start.ts",
+      command: "rm -rf data/e2e.db data/e2e.db-* && npx tsx scripts/start.ts",
       url: `${BASE_URL}/signin`,
       timeout: 600_000,
       reuseExistingServer: false,
@@ -57,7 +57,7 @@ export default defineConfig({
       },
     },
     {
-      command: "rm -f data/e2e-empty.db data/e2e-empty.db-* && npx tsx scripts/start.ts",
+      command: "rm -rf data/e2e-empty.db data/e2e-empty.db-* && npx tsx scripts/start.ts",
       url: `${EMPTY_BASE_URL}/setup`,
       timeout: 600_000,
       reuseExistingServer: false,
