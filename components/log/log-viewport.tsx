@@ -78,6 +78,16 @@ export function LogViewport({
     return () => observer.disconnect();
   }, [model, bump]);
 
+  // The log is what a run page is for: once it has lines, the whole viewport comes into the
+  // window (on a short screen the cards above would leave its tail below the fold), unless the
+  // reader has scrolled the page already.
+  const shown = useRef(false);
+  useEffect(() => {
+    if (shown.current || total === 0 || window.scrollY > 0) return;
+    shown.current = true;
+    viewport.current?.scrollIntoView({ block: "nearest" });
+  }, [total]);
+
   model.setCount(total);
   // Whatever changes how lines wrap makes the measured heights stale.
   model.layout(wrap, `${timestamps}|${wrap ? width : 0}`);
