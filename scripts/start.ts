@@ -59,6 +59,10 @@ if (!dev && buildIsStale()) {
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
+// glibc gives each thread that allocates an arena of its own and keeps what was freed in them: two
+// arenas hold the console's and the worker's native memory ~30–70 MB lower under load (bench P3).
+process.env.MALLOC_ARENA_MAX ??= "2";
+
 const server = spawn(
   process.execPath,
   ["--import", "tsx", "scripts/console.ts", ...(dev ? ["--dev"] : []), "-p", port, "-H", host],
