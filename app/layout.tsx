@@ -4,7 +4,11 @@ import type { ReactNode } from "react";
 import { Providers } from "@/components/query-provider";
 import "./globals.css";
 
-export const metadata: Metadata = { title: "runops", description: "Runtime operations console" };
+export const metadata: Metadata = {
+  title: { default: "runops", template: "%s · runops" },
+  description: "Runtime operations console",
+  icons: { icon: "/favicon.svg" },
+};
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   // Every page is rendered per request: its inline scripts carry the request's CSP nonce (proxy.ts).

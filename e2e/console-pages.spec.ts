@@ -1,0 +1,21 @@
+import { expect, test } from "./fixtures";
+import { signIn } from "./helpers";
+
+test("an unknown page or run answers 404 with a page that says so and leads back; tabs have the console's title and icon", async ({
+  page,
+}) => {
+  await signIn(page, "dev@example.com");
+  await expect(page).toHaveTitle("runops");
+  await expect(page.locator('link[rel="icon"]')).toHaveAttribute("href", /favicon\.svg/);
+  const icon = await page.request.get("/favicon.svg");
+  expect(icon.status()).toBe(200);
+  expect(icon.headers()["content-type"]).toContain("image/svg+xml");
+
+  for (const path of ["/runs/no-such-run", "/no/such/page"]) {
+    const res = await page.goto(path);
+    expect(res?.status()).toBe(404);
+    await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
+  }
+  await page.getByRole("link", { name: "Back to your projects" }).click();
+  await expect(page).toHaveURL(/\/$/);
+});
