@@ -1,4 +1,6 @@
+import type { Metadata } from "next";
 import Link from "next/link";
+import { cache } from "react";
 import { notFound } from "next/navigation";
 import { ProjectTabs } from "@/components/admin/tabs";
 import { TopBar } from "@/components/top-bar";
@@ -9,13 +11,25 @@ import { getProject } from "@/lib/projects/get-project";
 
 export const dynamic = "force-dynamic";
 
-export default async function ProjectPage({ params }: PageProps<"/projects/[slug]">) {
-  const { slug } = await params;
+/** The page and its title read the project once per request. */
+const load = cache(async (slug: string) => {
   const actor = await requirePageActor();
   const data = await getProject(getDb(), actor, slug).catch((e: unknown) => {
     if (e instanceof AppError && e.status === 404) notFound();
     throw e;
   });
+  return { actor, data };
+});
+
+export async function generateMetadata({ params }: PageProps<"/projects/[slug]">): Promise<Metadata> {
+  const { slug } = await params;
+  const { data } = await load(slug);
+  return { title: data.project.name };
+}
+
+export default async function ProjectPage({ params }: PageProps<"/projects/[slug]">) {
+  const { slug } = await params;
+  const { actor, data } = await load(slug);
   return (
     <>
       <TopBar actor={actor} />

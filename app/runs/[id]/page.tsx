@@ -1,4 +1,6 @@
+import type { Metadata } from "next";
 import Link from "next/link";
+import { cache } from "react";
 import { notFound } from "next/navigation";
 import { RunPanel } from "@/components/run-panel";
 import { TopBar } from "@/components/top-bar";
@@ -10,13 +12,28 @@ import { toRunView } from "@/lib/runs/run-view";
 
 export const dynamic = "force-dynamic";
 
-export default async function RunPage({ params }: PageProps<"/runs/[id]">) {
-  const { id } = await params;
+/** The page and its title read the run once per request. */
+const load = cache(async (id: string) => {
   const actor = await requirePageActor();
-  const { run, canCancel } = await getRun(getDb(), actor, id).catch((e: unknown) => {
+  const data = await getRun(getDb(), actor, id).catch((e: unknown) => {
     if (e instanceof AppError && e.status === 404) notFound();
     throw e;
   });
+  return { actor, data };
+});
+
+export async function generateMetadata({ params }: PageProps<"/runs/[id]">): Promise<Metadata> {
+  const { id } = await params;
+  const { data } = await load(id);
+  return {
+    title: `${data.run.operation} on ${data.run.environment.name.split("~")[0]} · ${data.run.environment.project.name}`,
+  };
+}
+
+export default async function RunPage({ params }: PageProps<"/runs/[id]">) {
+  const { id } = await params;
+  const { actor, data } = await load(id);
+  const { run, canCancel } = data;
   const env = run.environment;
   const project = env.project;
   return (

@@ -1,4 +1,6 @@
+import type { Metadata } from "next";
 import Link from "next/link";
+import { cache } from "react";
 import { notFound } from "next/navigation";
 import { EnvironmentActions } from "@/components/environment-actions";
 import { RunHistory } from "@/components/run-history";
@@ -11,13 +13,27 @@ import { listRunTriggerers } from "@/lib/runs/list-run-triggerers";
 
 export const dynamic = "force-dynamic";
 
-export default async function EnvironmentPage({ params }: PageProps<"/projects/[slug]/environments/[env]">) {
-  const { slug, env: envName } = await params;
+/** The page and its title read the environment once per request. */
+const load = cache(async (slug: string, envName: string) => {
   const actor = await requirePageActor();
   const data = await getEnvironment(getDb(), actor, slug, envName).catch((e: unknown) => {
     if (e instanceof AppError && e.status === 404) notFound();
     throw e;
   });
+  return { actor, data };
+});
+
+export async function generateMetadata({
+  params,
+}: PageProps<"/projects/[slug]/environments/[env]">): Promise<Metadata> {
+  const { slug, env: envName } = await params;
+  const { data } = await load(slug, envName);
+  return { title: `${data.environment.name} · ${data.project.name}` };
+}
+
+export default async function EnvironmentPage({ params }: PageProps<"/projects/[slug]/environments/[env]">) {
+  const { slug, env: envName } = await params;
+  const { actor, data } = await load(slug, envName);
   const { environment: env } = data;
   const operations = data.operations.map((op) => ({
     app: op.app,
