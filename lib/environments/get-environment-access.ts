@@ -1,6 +1,6 @@
 import { type Access, accessFor, memberRolesOfRow } from "../access/access";
 import type { Actor } from "../access/actor";
-import { rawBoolean, rawDate, rawString } from "../access/raw-values";
+import { rawBoolean, rawDate, rawString } from "../db/raw-values";
 import type { Db } from "../db/client";
 import { Prisma } from "../db/generated/sqlite/client.ts";
 

@@ -249,11 +249,9 @@ const modelTypes = ((oid: number, format?: "text" | "binary") => {
 /**
  * SQLite has one writer: the claim is one UPDATE whose subquery picks the
  * candidates, so it reads the latest state under the write lock and nothing
- * can come between the choice and the claim. It is a statement of its own,
- * not an interactive transaction: Prisma's SQLite adapter runs every query of
- * the process on one connection, so another query could land inside such a
- * transaction and make its write fail at once (SQLITE_BUSY_SNAPSHOT) instead
- * of waiting for the lock (busy_timeout). The times come from SQLite under
+ * can come between the choice and the claim: one statement, where a read
+ * then a write in a transaction would hold the writer's lock (lib/db/sqlite-adapter.ts)
+ * for two round trips. The times come from SQLite under
  * that lock, in the text form Prisma writes (`…T12:00:00.000+00:00`).
  */
 async function claimOnSqlite(db: Db, worker: Required<ClaimingWorker>, leaseMs: number, max: number) {

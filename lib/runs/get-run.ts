@@ -1,6 +1,6 @@
 import { accessFor, memberRolesOfRow } from "../access/access";
 import type { Actor } from "../access/actor";
-import { rawBoolean, rawDate, rawString } from "../access/raw-values";
+import { rawBoolean, rawDate, rawString } from "../db/raw-values";
 import { environmentTypeSchema, roleSchema } from "../access/roles";
 import type { Db } from "../db/client";
 import { notFound } from "../errors";

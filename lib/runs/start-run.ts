@@ -45,10 +45,7 @@ export async function startRunIn(
 
 /**
  * Three statements: the environment with its project, current deployment and
- * the actor's membership in one read; the run; its audit event. The two writes
- * stay separate statements rather than a transaction: on SQLite every request
- * of the process shares one connection, so a transaction would take in
- * whatever other requests run meanwhile.
+ * the actor's membership in one read; the run; its audit event.
  */
 async function triggerRun(
   db: Db,

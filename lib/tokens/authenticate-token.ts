@@ -1,4 +1,4 @@
-import { rawDate } from "../access/raw-values";
+import { rawDate } from "../db/raw-values";
 import type { Db } from "../db/client";
 import { hashTokenSecret, looksLikeToken } from "./token-secret";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { rawBoolean, rawDate, rawString } from "../../../lib/access/raw-values";
+import { rawBoolean, rawDate, rawString } from "../../../lib/db/raw-values";
 
 describe("raw row values", () => {
   it("reads dates as SQLite text (with or without an offset), numbers and PostgreSQL dates", () => {
