@@ -1,7 +1,6 @@
 import type { Db } from "../db/client";
 import { isTerminal } from "../runs/run-model";
 import type { LogHub } from "./log-hub";
-import { readChunks } from "./read-log";
 import type { LogChunk, RunEnd } from "./types";
 
 /**
@@ -29,9 +28,6 @@ function readRun(db: Db, runId: string) {
 /** What a state event is about: a new one is sent only when one of these changed. */
 const stateKey = (run: RunRow) =>
   [run.state, run.startedAt?.getTime(), run.cancelRequestedAt?.getTime(), run.workerId].join("|");
-
-/** What one storage read of the safety net may weigh. */
-const BEHIND_PAGE_BYTES = 1024 * 1024;
 
 /**
  * A run's log from `afterSeq` on, and its state: what is stored, then what
@@ -80,16 +76,17 @@ export async function* liveLog<View>(
     }
   }
 
-  /** Stored chunks after `last`, a page at a time (the end of a run, the safety net). */
-  async function* stored(): AsyncGenerator<LiveLogEvent<View>> {
-    for (;;) {
-      const page = await readChunks(db, runId, last, 1000, BEHIND_PAGE_BYTES);
-      for (const chunk of page) {
-        last = chunk.seq;
-        yield { type: "chunk", chunk };
-      }
-      // Pages are bounded by bytes too: only an empty one says the stored log is read.
-      if (page.length === 0 || signal.aborted) return;
+  /**
+   * Stored chunks after `last`, up to `upTo`, through the hub's reads for
+   * viewers behind (shared by every viewer that asks at once): the end of a
+   * run, the safety net.
+   */
+  async function* stored(upTo = Infinity): AsyncGenerator<LiveLogEvent<View>> {
+    while (!signal.aborted && last < upTo) {
+      const chunk = await hub.behind(runId, last);
+      if (!chunk || chunk.seq !== last + 1) return;
+      last = chunk.seq;
+      yield { type: "chunk", chunk };
     }
   }
 
@@ -107,7 +104,7 @@ export async function* liveLog<View>(
         }
         if (isTerminal(run.state)) {
           // Everything was stored before the run was marked ended: read what is left.
-          if (last < run.logSeq) yield* stored();
+          yield* stored(run.logSeq);
           const { state, result, exitCode, signal: sig, reason } = run;
           yield { type: "end", end: { state, result, exitCode, signal: sig, reason } };
           return;
