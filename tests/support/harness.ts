@@ -161,6 +161,18 @@ export function startWorker(
   return { worker, hub: new LogHub(db, channel), chunks, ready: inner.start() };
 }
 
+/** A config with one operation, `noop` on app `web`: what `insertRun` makes runs of. */
+export const NOOP_CONFIG = `
+applications:
+  web:
+    source:
+      root: app
+    operations:
+      noop:
+        commands:
+          start: "true"
+`;
+
 /**
  * A run row of the fixture's `noop` operation on app `web`, made directly (no worker): for tests
  * of what is stored for a run. Complete and successful unless `state` says otherwise.

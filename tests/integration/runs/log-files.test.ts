@@ -7,18 +7,14 @@ import { readLines } from "../../../lib/logs/read-lines";
 import { readChunks } from "../../../lib/logs/read-log";
 import { RunLogWriter } from "../../../lib/logs/run-log-writer";
 import { searchLog } from "../../../lib/logs/search-log";
-import { type Fixture, freshDatabase, insertRun, seedFixture, storedLog } from "../../support/harness";
-
-const CONFIG = `
-applications:
-  web:
-    source:
-      root: app
-    operations:
-      noop:
-        commands:
-          start: "true"
-`;
+import {
+  type Fixture,
+  freshDatabase,
+  NOOP_CONFIG,
+  insertRun,
+  seedFixture,
+  storedLog,
+} from "../../support/harness";
 
 describe("log files of the embedded set-up (SQLite)", () => {
   let db: Db;
@@ -31,7 +27,7 @@ describe("log files of the embedded set-up (SQLite)", () => {
     db = fresh.db;
     url = fresh.url;
     chunks = createChunkStore(url);
-    fx = await seedFixture(db, CONFIG);
+    fx = await seedFixture(db, NOOP_CONFIG);
     cleanup = async () => {
       await chunks.close();
       fx.cleanup();

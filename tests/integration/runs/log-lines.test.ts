@@ -8,18 +8,14 @@ import { PAGE_BYTES, readChunks } from "../../../lib/logs/read-log";
 import { readLines } from "../../../lib/logs/read-lines";
 import { RunLogWriter } from "../../../lib/logs/run-log-writer";
 import { searchLog } from "../../../lib/logs/search-log";
-import { BACKENDS, type Fixture, freshDatabase, insertRun, seedFixture } from "../../support/harness";
-
-const CONFIG = `
-applications:
-  web:
-    source:
-      root: app
-    operations:
-      noop:
-        commands:
-          start: "true"
-`;
+import {
+  BACKENDS,
+  type Fixture,
+  freshDatabase,
+  NOOP_CONFIG,
+  insertRun,
+  seedFixture,
+} from "../../support/harness";
 
 /** A run whose log is `pieces`, written through the real writer in those exact reads. */
 async function runWithLog(
@@ -50,7 +46,7 @@ describe.each(BACKENDS)("log lines on %s", (provider) => {
     const fresh = await freshDatabase(provider, "loglines");
     db = fresh.db;
     chunks = createChunkStore(fresh.url);
-    fx = await seedFixture(db, CONFIG);
+    fx = await seedFixture(db, NOOP_CONFIG);
     cleanup = async () => {
       await chunks.close();
       fx.cleanup();
