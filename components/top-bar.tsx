@@ -7,7 +7,7 @@ import { countSharedUserWorkers } from "@/lib/worker/list-workers";
 import { SignOutButton } from "./sign-out-button";
 import "./admin/admin.css";
 
-/** Read per request, like every permission: a revoked instance admin loses the link at once. */
+/** The Admin link mirrors the server's check (the admin pages ask it again on every request). */
 export async function TopBar({ actor }: { actor: Actor }) {
   const db = getDb();
   const admin = await isInstanceAdmin(db, actor);

@@ -2,6 +2,7 @@ import "server-only";
 import { getServerSession } from "next-auth";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { cache } from "react";
 import type { Actor, RunSource } from "../access/actor";
 import { getDb } from "../db/client";
 import { AppError } from "../errors";
@@ -22,12 +23,15 @@ export async function currentActor(source: RunSource = "console"): Promise<Actor
   return (await resolve(source)).actor;
 }
 
-/** For pages: the actor, or a redirect to the sign-in page. */
-export async function requirePageActor(): Promise<Actor> {
+/**
+ * For pages: the actor, or a redirect to the sign-in page. Resolved once per request (the console
+ * layout and the page both ask).
+ */
+export const requirePageActor = cache(async (): Promise<Actor> => {
   const actor = await currentActor();
   if (!actor) redirect("/signin");
   return actor;
-}
+});
 
 /** For route handlers and server actions: the actor, or a 401 saying why (429 with Retry-After when throttled). */
 export async function requireActor(source: RunSource = "console"): Promise<Actor> {

@@ -1,0 +1,95 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { cache } from "react";
+import { notFound } from "next/navigation";
+import { EnvironmentActions } from "@/components/environment-actions";
+import { RunHistory } from "@/components/run-history";
+import { requirePageActor } from "@/lib/auth/current-actor";
+import { getDb } from "@/lib/db/client";
+import { getEnvironment } from "@/lib/environments/get-environment";
+import { AppError } from "@/lib/errors";
+import { listRunTriggerers } from "@/lib/runs/list-run-triggerers";
+
+export const dynamic = "force-dynamic";
+
+/** The page and its title read the environment once per request. */
+const load = cache(async (slug: string, envName: string) => {
+  const actor = await requirePageActor();
+  const data = await getEnvironment(getDb(), actor, slug, envName).catch((e: unknown) => {
+    if (e instanceof AppError && e.status === 404) notFound();
+    throw e;
+  });
+  return { actor, data };
+});
+
+export async function generateMetadata({
+  params,
+}: PageProps<"/projects/[slug]/environments/[env]">): Promise<Metadata> {
+  const { slug, env: envName } = await params;
+  const { data } = await load(slug, envName);
+  return { title: `${data.environment.name} · ${data.project.name}` };
+}
+
+export default async function EnvironmentPage({ params }: PageProps<"/projects/[slug]/environments/[env]">) {
+  const { slug, env: envName } = await params;
+  const { data } = await load(slug, envName);
+  const { environment: env } = data;
+  const operations = data.operations.map((op) => ({
+    app: op.app,
+    worker: op.worker,
+    name: op.name,
+    role: op.role,
+    start: op.start,
+    allowed: op.allowed,
+    reason: op.reason,
+  }));
+  return (
+    <main>
+      <div className="crumbs">
+        <Link href="/">Projects</Link> / <Link href={`/projects/${slug}`}>{data.project.name}</Link> /
+      </div>
+      <div className="row">
+        <h1>{env.name}</h1>
+        <span className="badge">{env.type}</span>
+        <span className={`badge ${env.status}`}>{env.status}</span>
+        <span className="spacer" />
+        <EnvironmentActions
+          environmentId={env.id}
+          operations={operations}
+          projectSlug={slug}
+          envName={env.name}
+          canAdmin={data.canAdmin}
+          status={env.status}
+        />
+      </div>
+      <p className="muted">
+        Your role here: <strong>{data.role}</strong>
+        {data.deployedAt ? (
+          <> · config deployed {data.deployedAt.toISOString().replace("T", " ").slice(0, 19)} UTC</>
+        ) : null}
+        {" · "}target <code>{env.targetPath}</code>
+      </p>
+      {env.status === "paused" && (
+        <p className="notice" role="status">
+          This environment is paused: new runs are refused until a project admin resumes it.
+        </p>
+      )}
+      {data.failedDeploy && (
+        <div className="notice" role="status">
+          The last refresh of this environment&apos;s config was refused; the previous deployment stays
+          current.
+          {"\n"}
+          {data.failedDeploy.error}
+        </div>
+      )}
+      <h2>Run history</h2>
+      <RunHistory
+        environmentId={env.id}
+        projectSlug={slug}
+        envName={env.name}
+        operationNames={[...new Set(data.operations.map((o) => o.name))]}
+        people={await listRunTriggerers(getDb(), env.id)}
+      />
+    </main>
+  );
+}

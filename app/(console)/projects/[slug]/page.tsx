@@ -1,0 +1,83 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { cache } from "react";
+import { notFound } from "next/navigation";
+import { ProjectTabs } from "@/components/admin/tabs";
+import { requirePageActor } from "@/lib/auth/current-actor";
+import { getDb } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { getProject } from "@/lib/projects/get-project";
+
+export const dynamic = "force-dynamic";
+
+/** The page and its title read the project once per request. */
+const load = cache(async (slug: string) => {
+  const actor = await requirePageActor();
+  const data = await getProject(getDb(), actor, slug).catch((e: unknown) => {
+    if (e instanceof AppError && e.status === 404) notFound();
+    throw e;
+  });
+  return { actor, data };
+});
+
+export async function generateMetadata({ params }: PageProps<"/projects/[slug]">): Promise<Metadata> {
+  const { slug } = await params;
+  const { data } = await load(slug);
+  return { title: data.project.name };
+}
+
+export default async function ProjectPage({ params }: PageProps<"/projects/[slug]">) {
+  const { slug } = await params;
+  const { data } = await load(slug);
+  return (
+    <main>
+      <div className="crumbs">
+        <Link href="/">Projects</Link> /
+      </div>
+      <h1>{data.project.name}</h1>
+      <ProjectTabs slug={slug} canAdmin={data.canAdmin} current={`/projects/${slug}`} />
+      <div className="row">
+        <h2>Environments</h2>
+        <span className="spacer" />
+        {data.canAdmin && (
+          <Link className="button" href={`/projects/${slug}/settings/environments/new`}>
+            Add environment
+          </Link>
+        )}
+      </div>
+      <table>
+        <thead>
+          <tr>
+            <th>Name</th>
+            <th>Type</th>
+            <th>Status</th>
+            <th>Your role</th>
+          </tr>
+        </thead>
+        <tbody>
+          {data.environments.map((e) => (
+            <tr key={e.id}>
+              <td>
+                <Link href={`/projects/${slug}/environments/${e.name}`}>{e.name}</Link>
+              </td>
+              <td>{e.type}</td>
+              <td>
+                <span className={`badge ${e.status}`}>{e.status}</span>
+              </td>
+              <td>{e.role}</td>
+            </tr>
+          ))}
+          {data.environments.length === 0 && (
+            <tr>
+              <td colSpan={4} className="muted">
+                {data.canAdmin
+                  ? "No environment yet: add one, pointing at a directory that holds .upsun/config.yaml."
+                  : "You have no role on any environment of this project yet."}
+              </td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+    </main>
+  );
+}
