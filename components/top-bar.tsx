@@ -2,7 +2,7 @@ import Link from "next/link";
 import type { Actor } from "@/lib/access/actor";
 import { getDb } from "@/lib/db/client";
 import { leaseMs, serverEnv } from "@/lib/env";
-import { isInstanceAdmin } from "@/lib/users/require-instance-admin";
+import { isInstanceAdmin } from "@/lib/access/instance-admin";
 import { countSharedUserWorkers } from "@/lib/worker/list-workers";
 import { SignOutButton } from "./sign-out-button";
 import "./admin/admin.css";

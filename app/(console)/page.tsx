@@ -2,7 +2,7 @@ import Link from "next/link";
 import { requirePageActor } from "@/lib/auth/current-actor";
 import { getDb } from "@/lib/db/client";
 import { listProjects } from "@/lib/projects/list-projects";
-import { isInstanceAdmin } from "@/lib/users/require-instance-admin";
+import { isInstanceAdmin } from "@/lib/access/instance-admin";
 
 export const dynamic = "force-dynamic";
 

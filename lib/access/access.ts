@@ -1,3 +1,4 @@
+import { cache } from "react";
 import { recordAudit } from "../audit/record-audit";
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
@@ -54,8 +55,11 @@ export type Access = {
   readonly projectId: string;
   readonly member: MemberRoles | null;
   can(action: AccessAction): AccessDecision;
-  /** `can`, throwing 404 or 403 on a no; a 403 is written to the project's audit log. */
-  require(action: AccessAction, what?: string): Promise<void>;
+  /**
+   * `can`, throwing 404 or 403 on a no. A 403 is written to the project's audit log, unless
+   * `audit: false` (looking at a page is not an attempt to change anything).
+   */
+  require(action: AccessAction, what?: string, options?: { audit?: boolean }): Promise<void>;
 };
 
 /** An access object for a membership the caller has just read fresh from the database. */
@@ -65,11 +69,11 @@ export function accessFor(db: Db, actor: Actor, projectId: string, member: Membe
     projectId,
     member,
     can,
-    async require(action, what = "resource") {
+    async require(action, what = "resource", { audit = true } = {}) {
       const decision = can(action);
       if (decision.allowed) return;
       // A member trying something above their role: that is what a crafted request looks like.
-      if (decision.status === 403) {
+      if (decision.status === 403 && audit) {
         await recordAudit(db, {
           projectId,
           actor,
@@ -85,11 +89,16 @@ export function accessFor(db: Db, actor: Actor, projectId: string, member: Membe
   };
 }
 
-/** Reads the actor's membership of the project (one indexed query) into an access object. */
-export async function loadAccess(db: Db, actor: Actor, projectId: string): Promise<Access> {
+/**
+ * The actor's access to a project: the membership, read fresh from the database (one indexed
+ * query) — so a role change applies on the very next request — and memoised for the rest of this
+ * one (React `cache()`: a page, its layout and its metadata ask once; outside a React render, as
+ * in the worker, every call reads).
+ */
+export const loadAccess = cache(async (db: Db, actor: Actor, projectId: string): Promise<Access> => {
   const m = await db.membership.findUnique({
     where: { projectId_userId: { projectId, userId: actor.userId } },
     select: { projectRole: true, productionRole: true, stagingRole: true, developmentRole: true },
   });
   return accessFor(db, actor, projectId, memberRolesOf(m));
-}
+});

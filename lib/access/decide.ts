@@ -29,7 +29,7 @@ const notFound: AccessDecision = { allowed: false, status: 404, reason: "not fou
 
 /**
  * The access rule of runops (docs/architecture.md, "Access"). Pure: callers
- * load the membership; lib/access/authorize.ts is the one entry point that
+ * load the membership; `Access` (lib/access/access.ts) is the one entry point that
  * every page, server action and route handler goes through.
  */
 export function decide(member: MemberRoles | null, action: AccessAction): AccessDecision {

@@ -1,7 +1,6 @@
 import type { Actor } from "../access/actor";
-import { authorize } from "../access/authorize";
+import { loadAccess } from "../access/access";
 import type { Db } from "../db/client";
-import { AppError, notFound } from "../errors";
 import { toAuditEventView } from "./audit-event-view";
 import { type AuditFilters, auditFiltersSchema, auditWhere } from "./audit-filters";
 
@@ -10,10 +9,9 @@ import { type AuditFilters, auditFiltersSchema, auditWhere } from "./audit-filte
  * time, plus the people who appear in it (for the actor filter).
  */
 export async function listProjectAudit(db: Db, actor: Actor, projectId: string, filters: AuditFilters) {
-  const decision = await authorize(db, actor, projectId, { kind: "admin-project" });
-  if (!decision.allowed) {
-    throw decision.status === 404 ? notFound("project") : new AppError(403, "forbidden", decision.reason);
-  }
+  await (
+    await loadAccess(db, actor, projectId)
+  ).require({ kind: "admin-project" }, "project", { audit: false });
   const f = auditFiltersSchema.parse(filters);
   const rows = await db.auditEvent.findMany({
     where: { projectId, ...auditWhere(f) },

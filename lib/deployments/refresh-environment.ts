@@ -1,5 +1,5 @@
 import type { Actor } from "../access/actor";
-import { requireAccess } from "../access/authorize";
+import { loadAccess } from "../access/access";
 import type { Db } from "../db/client";
 import { recordDeployment } from "../environments/record-deployment";
 import { notFound } from "../errors";
@@ -9,7 +9,7 @@ import { deployEnvironment } from "./deploy-environment";
 export async function refreshEnvironment(db: Db, actor: Actor, environmentId: string) {
   const env = await db.environment.findUnique({ where: { id: environmentId } });
   if (!env || env.deletedAt) throw notFound("environment");
-  await requireAccess(db, actor, env.projectId, { kind: "admin-project" }, "environment");
+  await (await loadAccess(db, actor, env.projectId)).require({ kind: "admin-project" }, "environment");
   const result = await deployEnvironment(db, env.id, actor.userId);
   await recordDeployment(db, actor, env, result);
   return result;

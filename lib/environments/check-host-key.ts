@@ -1,5 +1,5 @@
 import type { Actor } from "../access/actor";
-import { requireAccess } from "../access/authorize";
+import { loadAccess } from "../access/access";
 import type { Db } from "../db/client";
 import { AppError, notFound } from "../errors";
 import { type SshProbe, probeSshTarget } from "./probe-ssh-target";
@@ -12,7 +12,7 @@ export async function checkHostKey(
 ): Promise<SshProbe & { pinned: string | null }> {
   const env = await db.environment.findUnique({ where: { id: environmentId } });
   if (!env || env.deletedAt) throw notFound("environment");
-  await requireAccess(db, actor, env.projectId, { kind: "admin-project" }, "environment");
+  await (await loadAccess(db, actor, env.projectId)).require({ kind: "admin-project" }, "environment");
   if (env.targetKind !== "ssh" || !env.targetHost) {
     throw new AppError(409, "not_ssh", `${env.name} is not an SSH environment`);
   }

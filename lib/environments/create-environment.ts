@@ -1,5 +1,5 @@
 import type { Actor } from "../access/actor";
-import { requireAccess } from "../access/authorize";
+import { loadAccess } from "../access/access";
 import { recordAudit } from "../audit/record-audit";
 import type { Db } from "../db/client";
 import { deployEnvironment } from "../deployments/deploy-environment";
@@ -24,7 +24,7 @@ export async function createEnvironment(db: Db, actor: Actor, input: CreateEnvir
   const data = createEnvironmentInput.parse(input);
   const project = await db.project.findUnique({ where: { id: data.projectId } });
   if (!project) throw notFound("project");
-  await requireAccess(db, actor, project.id, { kind: "admin-project" }, "environments");
+  await (await loadAccess(db, actor, project.id)).require({ kind: "admin-project" }, "environments");
   const ssh = data.targetKind === "ssh";
   if (ssh && !data.hostKey) {
     // The console shows the offered key first (probeSshTarget); nothing is trusted unconfirmed.

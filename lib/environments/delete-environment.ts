@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Actor } from "../access/actor";
-import { requireAccess } from "../access/authorize";
+import { loadAccess } from "../access/access";
 import { recordAudit } from "../audit/record-audit";
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
@@ -17,7 +17,7 @@ const ACTIVE_STATES = ["pending", "in_progress"];
  */
 export async function deleteEnvironment(db: Db, actor: Actor, environmentId: string) {
   const env = await findLiveEnvironment(db, z.string().min(1).parse(environmentId));
-  await requireAccess(db, actor, env.projectId, { kind: "admin-project" }, "environment");
+  await (await loadAccess(db, actor, env.projectId)).require({ kind: "admin-project" }, "environment");
   return db.$transaction(async (tx) => {
     const active = await tx.run.count({ where: { environmentId: env.id, state: { in: ACTIVE_STATES } } });
     if (active > 0) {

@@ -1,5 +1,5 @@
 import type { Actor } from "../access/actor";
-import { requireAccess } from "../access/authorize";
+import { loadAccess } from "../access/access";
 import type { Db } from "../db/client";
 import { notFound } from "../errors";
 import { originalEnvironmentName } from "./environment-input";
@@ -8,7 +8,7 @@ import { originalEnvironmentName } from "./environment-input";
 export async function getDeletedEnvironment(db: Db, actor: Actor, projectId: string, environmentId: string) {
   const env = await db.environment.findUnique({ where: { id: environmentId } });
   if (!env || env.projectId !== projectId || !env.deletedAt) throw notFound("environment");
-  await requireAccess(db, actor, projectId, { kind: "admin-project" }, "environment");
+  await (await loadAccess(db, actor, projectId)).require({ kind: "admin-project" }, "environment");
   const operations = await db.run.findMany({
     where: { environmentId },
     distinct: ["operation"],

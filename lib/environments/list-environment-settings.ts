@@ -1,8 +1,7 @@
 import type { Actor } from "../access/actor";
-import { authorize } from "../access/authorize";
+import { loadAccess } from "../access/access";
 import type { Db } from "../db/client";
 import { parseStoredConfig } from "../deployments/deployment-config";
-import { AppError, notFound } from "../errors";
 import { originalEnvironmentName } from "./environment-input";
 
 /**
@@ -12,10 +11,9 @@ import { originalEnvironmentName } from "./environment-input";
  * (not audited: looking at a page is not an attempt to change anything).
  */
 export async function listEnvironmentSettings(db: Db, actor: Actor, projectId: string) {
-  const view = await authorize(db, actor, projectId, { kind: "admin-project" });
-  if (!view.allowed) {
-    throw view.status === 404 ? notFound("project") : new AppError(403, "forbidden", view.reason);
-  }
+  await (
+    await loadAccess(db, actor, projectId)
+  ).require({ kind: "admin-project" }, "project", { audit: false });
   const rows = await db.environment.findMany({
     where: { projectId },
     orderBy: { name: "asc" },

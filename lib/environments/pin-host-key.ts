@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Actor } from "../access/actor";
-import { requireAccess } from "../access/authorize";
+import { loadAccess } from "../access/access";
 import { recordAudit } from "../audit/record-audit";
 import type { Db } from "../db/client";
 import { AppError, notFound } from "../errors";
@@ -16,7 +16,7 @@ export async function pinHostKey(db: Db, actor: Actor, input: z.input<typeof pin
   const { environmentId, hostKey } = pinHostKeyInput.parse(input);
   const env = await db.environment.findUnique({ where: { id: environmentId } });
   if (!env || env.deletedAt) throw notFound("environment");
-  await requireAccess(db, actor, env.projectId, { kind: "admin-project" }, "environment");
+  await (await loadAccess(db, actor, env.projectId)).require({ kind: "admin-project" }, "environment");
   if (env.targetKind !== "ssh") throw new AppError(409, "not_ssh", `${env.name} is not an SSH environment`);
   const updated = await db.environment.update({ where: { id: env.id }, data: { targetHostKey: hostKey } });
   await recordAudit(db, {

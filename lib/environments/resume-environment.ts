@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Actor } from "../access/actor";
-import { requireAccess } from "../access/authorize";
+import { loadAccess } from "../access/access";
 import { recordAudit } from "../audit/record-audit";
 import type { Db } from "../db/client";
 import { findLiveEnvironment } from "./find-live-environment";
@@ -8,7 +8,7 @@ import { findLiveEnvironment } from "./find-live-environment";
 /** A project admin resumes a paused environment: runs are accepted again. */
 export async function resumeEnvironment(db: Db, actor: Actor, environmentId: string) {
   const env = await findLiveEnvironment(db, z.string().min(1).parse(environmentId));
-  await requireAccess(db, actor, env.projectId, { kind: "admin-project" }, "environment");
+  await (await loadAccess(db, actor, env.projectId)).require({ kind: "admin-project" }, "environment");
   if (env.status === "active") return env;
   const resumed = await db.environment.update({ where: { id: env.id }, data: { status: "active" } });
   await recordAudit(db, { projectId: env.projectId, actor, action: "environment.resumed", target: env.name });

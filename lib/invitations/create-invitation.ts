@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Actor } from "../access/actor";
-import { requireAccess } from "../access/authorize";
+import { loadAccess } from "../access/access";
 import { recordAudit } from "../audit/record-audit";
 import type { Db } from "../db/client";
 import { notFound } from "../errors";
@@ -34,7 +34,7 @@ export async function createInvitation(db: Db, actor: Actor, input: CreateInvita
   const { projectId, email, expiresInDays, ...roles } = createInvitationInput.parse(input);
   const project = await db.project.findUnique({ where: { id: projectId } });
   if (!project) throw notFound("project");
-  await requireAccess(db, actor, project.id, { kind: "admin-project" }, "invitations");
+  await (await loadAccess(db, actor, project.id)).require({ kind: "admin-project" }, "invitations");
   const token = generateInvitationToken();
   const stored = toStoredRoles(roles);
   const invitation = await db.invitation.create({

@@ -1,12 +1,12 @@
 import type { Actor } from "../access/actor";
-import { authorize } from "../access/authorize";
+import { loadAccess } from "../access/access";
 import type { Db } from "../db/client";
 import { notFound } from "../errors";
 import { describeRoles } from "../members/member-roles";
 
 /** The project's invitations not yet accepted nor expired, newest first (project admins; [] for others). */
 export async function listPendingInvitations(db: Db, actor: Actor, projectId: string) {
-  const view = await authorize(db, actor, projectId, { kind: "admin-project" });
+  const view = (await loadAccess(db, actor, projectId)).can({ kind: "admin-project" });
   if (!view.allowed) {
     if (view.status === 404) throw notFound("project");
     return [];

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Actor } from "../access/actor";
-import { requireAccess } from "../access/authorize";
+import { loadAccess } from "../access/access";
 import { recordAudit } from "../audit/record-audit";
 import type { Db } from "../db/client";
 import { notFound } from "../errors";
@@ -16,7 +16,7 @@ export async function revokeInvitation(db: Db, actor: Actor, input: z.input<type
   const { projectId, invitationId } = revokeInvitationInput.parse(input);
   const project = await db.project.findUnique({ where: { id: projectId } });
   if (!project) throw notFound("project");
-  await requireAccess(db, actor, project.id, { kind: "admin-project" }, "invitations");
+  await (await loadAccess(db, actor, project.id)).require({ kind: "admin-project" }, "invitations");
   const invitation = await db.invitation.findUnique({ where: { id: invitationId } });
   if (!invitation || invitation.projectId !== project.id || invitation.acceptedAt)
     throw notFound("invitation");

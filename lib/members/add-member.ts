@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Actor } from "../access/actor";
-import { requireAccess } from "../access/authorize";
+import { loadAccess } from "../access/access";
 import { recordAudit } from "../audit/record-audit";
 import type { Db } from "../db/client";
 import { AppError, notFound } from "../errors";
@@ -25,7 +25,7 @@ export async function addMember(db: Db, actor: Actor, input: AddMemberInput) {
   const { projectId, email, ...roles } = addMemberInput.parse(input);
   const project = await db.project.findUnique({ where: { id: projectId } });
   if (!project) throw notFound("project");
-  await requireAccess(db, actor, project.id, { kind: "admin-project" }, "members");
+  await (await loadAccess(db, actor, project.id)).require({ kind: "admin-project" }, "members");
   const user = await db.user.findUnique({ where: { email } });
   if (!user) {
     throw new AppError(

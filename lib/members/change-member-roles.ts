@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Actor } from "../access/actor";
-import { requireAccess } from "../access/authorize";
+import { loadAccess } from "../access/access";
 import { recordAudit } from "../audit/record-audit";
 import type { Db } from "../db/client";
 import { notFound } from "../errors";
@@ -16,14 +16,14 @@ export type ChangeMemberRolesInput = z.input<typeof changeMemberRolesInput>;
 
 /**
  * A project admin changes a member's roles. Roles are read fresh on every
- * request (lib/access/authorize.ts), so the change applies to the member's
+ * request (`loadAccess`, lib/access/access.ts), so the change applies to the member's
  * very next request. The last admin cannot be demoted.
  */
 export async function changeMemberRoles(db: Db, actor: Actor, input: ChangeMemberRolesInput) {
   const { projectId, memberId, ...roles } = changeMemberRolesInput.parse(input);
   const project = await db.project.findUnique({ where: { id: projectId } });
   if (!project) throw notFound("project");
-  await requireAccess(db, actor, project.id, { kind: "admin-project" }, "members");
+  await (await loadAccess(db, actor, project.id)).require({ kind: "admin-project" }, "members");
   const next = toStoredRoles(roles);
   return db.$transaction(async (tx) => {
     await lockProject(tx, project.id);

@@ -1,12 +1,12 @@
 import type { Actor } from "../access/actor";
-import { authorize } from "../access/authorize";
+import { loadAccess } from "../access/access";
 import type { Db } from "../db/client";
 import { notFound } from "../errors";
 import { rolesByType } from "./member-roles";
 
 /** A project's members, for any member of it (404 for anyone else), by email. */
 export async function listMembers(db: Db, actor: Actor, projectId: string) {
-  const view = await authorize(db, actor, projectId, { kind: "view-project" });
+  const view = (await loadAccess(db, actor, projectId)).can({ kind: "view-project" });
   if (!view.allowed) throw notFound("project");
   const rows = await db.membership.findMany({
     where: { projectId },

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Actor } from "../access/actor";
-import { requireAccess } from "../access/authorize";
+import { loadAccess } from "../access/access";
 import { recordAudit } from "../audit/record-audit";
 import type { Db } from "../db/client";
 import { notFound } from "../errors";
@@ -20,7 +20,7 @@ export async function removeMember(db: Db, actor: Actor, input: RemoveMemberInpu
   const { projectId, memberId } = removeMemberInput.parse(input);
   const project = await db.project.findUnique({ where: { id: projectId } });
   if (!project) throw notFound("project");
-  await requireAccess(db, actor, project.id, { kind: "admin-project" }, "members");
+  await (await loadAccess(db, actor, project.id)).require({ kind: "admin-project" }, "members");
   return db.$transaction(async (tx) => {
     await lockProject(tx, project.id);
     const current = await tx.membership.findUnique({ where: { id: memberId }, include: { user: true } });

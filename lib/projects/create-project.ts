@@ -4,7 +4,7 @@ import type { Db } from "../db/client";
 import { AppError } from "../errors";
 import { newId } from "../ids";
 import { isUniqueViolation } from "../users/is-unique-violation";
-import { requireInstanceAdmin } from "../users/require-instance-admin";
+import { requireInstanceAdmin } from "../access/instance-admin";
 import { type CreateProjectInput, createProjectInput } from "./project-input";
 
 const slugTaken = (slug: string) =>

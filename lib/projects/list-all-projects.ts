@@ -1,6 +1,6 @@
 import type { Actor } from "../access/actor";
 import type { Db } from "../db/client";
-import { requireInstanceAdmin } from "../users/require-instance-admin";
+import { requireInstanceAdmin } from "../access/instance-admin";
 
 /**
  * Every project on the instance, for instance admins: name, slug, size and who

@@ -1,5 +1,5 @@
 import type { Actor } from "../access/actor";
-import { requireAccess } from "../access/authorize";
+import { loadAccess } from "../access/access";
 import { recordAudit } from "../audit/record-audit";
 import type { Db } from "../db/client";
 import { notFound } from "../errors";
@@ -13,7 +13,7 @@ export async function renameProject(db: Db, actor: Actor, input: RenameProjectIn
   const { projectId, name } = renameProjectInput.parse(input);
   const project = await db.project.findUnique({ where: { id: projectId } });
   if (!project) throw notFound("project");
-  await requireAccess(db, actor, project.id, { kind: "admin-project" }, "project settings");
+  await (await loadAccess(db, actor, project.id)).require({ kind: "admin-project" }, "project settings");
   if (project.name === name) return project;
   const renamed = await db.project.update({ where: { id: project.id }, data: { name } });
   await recordAudit(db, {

@@ -1,5 +1,5 @@
 import type { Actor } from "../access/actor";
-import { requireAccess } from "../access/authorize";
+import { loadAccess } from "../access/access";
 import { recordAudit } from "../audit/record-audit";
 import type { Db } from "../db/client";
 import { AppError, notFound } from "../errors";
@@ -8,7 +8,7 @@ import { AppError, notFound } from "../errors";
 export async function confirmKeyRotation(db: Db, actor: Actor, projectId: string) {
   const project = await db.project.findUnique({ where: { id: projectId } });
   if (!project) throw notFound("project");
-  await requireAccess(db, actor, project.id, { kind: "admin-project" }, "SSH keys");
+  await (await loadAccess(db, actor, project.id)).require({ kind: "admin-project" }, "SSH keys");
   const next = await db.projectKey.findFirst({ where: { projectId: project.id, status: "next" } });
   if (!next) throw new AppError(409, "no_rotation", "No key rotation is waiting for confirmation");
   await db.$transaction([

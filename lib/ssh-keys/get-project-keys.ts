@@ -1,5 +1,5 @@
 import type { Actor } from "../access/actor";
-import { requireAccess } from "../access/authorize";
+import { loadAccess } from "../access/access";
 import { recordAudit } from "../audit/record-audit";
 import type { Db } from "../db/client";
 import { notFound } from "../errors";
@@ -14,7 +14,7 @@ import { type ProjectKeyView, insertProjectKey, listProjectKeys } from "./projec
 export async function getProjectKeys(db: Db, actor: Actor, projectId: string): Promise<ProjectKeyView[]> {
   const project = await db.project.findUnique({ where: { id: projectId } });
   if (!project) throw notFound("project");
-  await requireAccess(db, actor, project.id, { kind: "admin-project" }, "SSH keys");
+  await (await loadAccess(db, actor, project.id)).require({ kind: "admin-project" }, "SSH keys");
   const keys = await listProjectKeys(db, project.id);
   if (keys.length > 0) return keys;
   try {

@@ -1,5 +1,5 @@
 import type { Actor } from "../access/actor";
-import { requireAccess } from "../access/authorize";
+import { loadAccess } from "../access/access";
 import { recordAudit } from "../audit/record-audit";
 import type { Db } from "../db/client";
 import { AppError, notFound } from "../errors";
@@ -13,7 +13,7 @@ import { insertProjectKey, listProjectKeys } from "./project-key-store";
 export async function rotateProjectKey(db: Db, actor: Actor, projectId: string) {
   const project = await db.project.findUnique({ where: { id: projectId } });
   if (!project) throw notFound("project");
-  await requireAccess(db, actor, project.id, { kind: "admin-project" }, "SSH keys");
+  await (await loadAccess(db, actor, project.id)).require({ kind: "admin-project" }, "SSH keys");
   const keys = await listProjectKeys(db, project.id);
   const pending = keys.find((k) => k.status === "next");
   if (pending) return pending;

@@ -1,6 +1,6 @@
 import type { Actor } from "../access/actor";
 import type { Db } from "../db/client";
-import { requireInstanceAdmin } from "./require-instance-admin";
+import { requireInstanceAdmin } from "../access/instance-admin";
 
 /** Every account, for instance admins: who exists, who administers, how many projects each is in. */
 export async function listUsers(db: Db, actor: Actor) {

@@ -5,7 +5,7 @@ import type { Db } from "../db/client";
 import { AppError, notFound } from "../errors";
 import { revokeUserSessions } from "../sessions/revoke-user-sessions";
 import { isWriteConflict } from "./is-unique-violation";
-import { requireInstanceAdmin } from "./require-instance-admin";
+import { requireInstanceAdmin } from "../access/instance-admin";
 
 export const setInstanceAdminInput = z.object({
   userId: z.string().min(1),

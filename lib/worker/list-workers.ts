@@ -1,6 +1,6 @@
 import type { Actor } from "../access/actor";
 import type { Db } from "../db/client";
-import { requireInstanceAdmin } from "../users/require-instance-admin";
+import { requireInstanceAdmin } from "../access/instance-admin";
 import { workerState } from "./worker-registry";
 
 const RECENT_MS = 24 * 3600 * 1000;

@@ -5,7 +5,7 @@ import { utc } from "@/components/admin/when";
 import { requirePageActor } from "@/lib/auth/current-actor";
 import { getDb } from "@/lib/db/client";
 import { listAllProjects } from "@/lib/projects/list-all-projects";
-import { isInstanceAdmin } from "@/lib/users/require-instance-admin";
+import { isInstanceAdmin } from "@/lib/access/instance-admin";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Administration · runops" };

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../../lib/db/client";
 import { listUsers } from "../../../lib/users/list-users";
 import { setInstanceAdmin } from "../../../lib/users/set-instance-admin";
-import { isInstanceAdmin } from "../../../lib/users/require-instance-admin";
+import { isInstanceAdmin } from "../../../lib/access/instance-admin";
 import { BACKENDS, freshDatabase } from "../../support/harness";
 import { makeUser, refusal } from "./support";
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { authorize } from "../../../lib/access/authorize";
+import { loadAccess } from "../../../lib/access/access";
 import type { Db } from "../../../lib/db/client";
 import { newId } from "../../../lib/ids";
 import { addMember } from "../../../lib/members/add-member";
@@ -172,7 +172,7 @@ describe.each(BACKENDS)("members and roles on %s", (provider) => {
       expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
       expect(await db.membership.count({ where: { projectId: project.id, projectRole: "admin" } })).toBe(1);
       const authorized = await Promise.all(
-        [a, b].map((u) => authorize(db, u, project.id, { kind: "admin-project" })),
+        [a, b].map((u) => loadAccess(db, u, project.id).then((a) => a.can({ kind: "admin-project" }))),
       );
       expect(authorized.filter((d) => d.allowed)).toHaveLength(1);
     }

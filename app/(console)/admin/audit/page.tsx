@@ -6,7 +6,7 @@ import { INSTANCE_AUDIT_ACTION_GROUPS } from "@/lib/audit/audit-actions";
 import { listInstanceAudit } from "@/lib/audit/list-instance-audit";
 import { requirePageActor } from "@/lib/auth/current-actor";
 import { getDb } from "@/lib/db/client";
-import { isInstanceAdmin } from "@/lib/users/require-instance-admin";
+import { isInstanceAdmin } from "@/lib/access/instance-admin";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Instance audit log · runops" };

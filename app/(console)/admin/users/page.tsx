@@ -6,7 +6,7 @@ import { requirePageActor } from "@/lib/auth/current-actor";
 import { getDb } from "@/lib/db/client";
 import { serverEnv } from "@/lib/env";
 import { listUsers } from "@/lib/users/list-users";
-import { isInstanceAdmin } from "@/lib/users/require-instance-admin";
+import { isInstanceAdmin } from "@/lib/access/instance-admin";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Users · runops" };

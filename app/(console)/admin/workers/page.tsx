@@ -5,7 +5,7 @@ import { utc } from "@/components/admin/when";
 import { requirePageActor } from "@/lib/auth/current-actor";
 import { getDb } from "@/lib/db/client";
 import { leaseMs, serverEnv } from "@/lib/env";
-import { isInstanceAdmin } from "@/lib/users/require-instance-admin";
+import { isInstanceAdmin } from "@/lib/access/instance-admin";
 import { listWorkers } from "@/lib/worker/list-workers";
 
 export const dynamic = "force-dynamic";

@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { CreateProjectForm } from "@/components/admin/create-project-form";
 import { requirePageActor } from "@/lib/auth/current-actor";
 import { getDb } from "@/lib/db/client";
-import { isInstanceAdmin } from "@/lib/users/require-instance-admin";
+import { isInstanceAdmin } from "@/lib/access/instance-admin";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "New project · runops" };
