@@ -28,7 +28,7 @@ export function environmentRole(member: MemberRoles, type: EnvironmentType): Rol
 const notFound: AccessDecision = { allowed: false, status: 404, reason: "not found" };
 
 /**
- * The access rule of runops (docs/architecture.md, "Access"). Pure: callers
+ * The access rule of runops (decision 0003, README "Members and roles"). Pure: callers
  * load the membership; `Access` (lib/access/access.ts) is the one entry point that
  * every page, server action and route handler goes through.
  */

@@ -22,7 +22,7 @@ function* members(): Generator<{ label: string; member: MemberRoles }> {
 
 const rank: Record<Role, number> = { viewer: 0, contributor: 1, admin: 2 };
 
-/** The rule, written independently of the implementation, as DESIGN.md states it. */
+/** The rule, written independently of the implementation, as the README's "Members and roles" states it. */
 function expected(member: MemberRoles, type: EnvironmentType, opRole: Role) {
   const have = member.projectRole === "admin" ? "admin" : member.environmentRoles[type];
   if (!have) return { allowed: false, status: 404 };
