@@ -32,3 +32,16 @@ export const searchQuery = z.object({
   q: z.string().min(1).max(200),
   limit: z.coerce.number().int().min(1).max(5000).default(1000),
 });
+
+export const logQuery = z.object({
+  after: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .describe("resume after this sequence number (as Last-Event-ID does)"),
+  format: z
+    .enum(["text"])
+    .optional()
+    .describe("the whole log as text (for links; Accept: text/plain does the same)"),
+});

@@ -1,85 +1,12 @@
-import { z } from "zod";
-import { roleSchema } from "../access/roles";
-import { runFiltersSchema } from "../runs/list-runs";
-import { runViewSchema } from "../runs/run-view";
-
 /**
- * The HTTP API's shapes, in one place: route handlers validate with them and
- * the OpenAPI document (lib/api/openapi.ts) is generated from them.
+ * The HTTP API's contract, in one place: every request and answer shape and
+ * every endpoint. Route handlers parse requests with these and, in development
+ * and tests, check their answers against them; the OpenAPI document is
+ * generated from them; the CLI and the console's browser code parse answers
+ * with them. Only zod and other pure schema modules may be imported from here
+ * (the CLI bundles this graph): no server-only, Prisma or Node modules.
  */
-export const apiErrorSchema = z
-  .object({
-    error: z.object({
-      code: z
-        .string()
-        .describe("stable machine-readable code, e.g. not_found, forbidden, ambiguous_operation"),
-      message: z.string(),
-      details: z.unknown().optional(),
-    }),
-  })
-  .meta({ id: "Error" });
-
-export const meResponse = z
-  .object({ user: z.object({ id: z.string(), email: z.string(), name: z.string() }) })
-  .meta({ id: "Me" });
-
-export const projectsResponse = z
-  .object({
-    projects: z.array(
-      z.object({
-        slug: z.string(),
-        name: z.string(),
-        role: z.enum(["admin", "viewer"]).describe("the caller's project role"),
-      }),
-    ),
-  })
-  .meta({ id: "Projects" });
-
-export const environmentsResponse = z
-  .object({
-    environments: z.array(
-      z.object({
-        name: z.string(),
-        type: z.enum(["production", "staging", "development"]),
-        status: z.enum(["active", "paused"]),
-        role: roleSchema.describe("the caller's role on this environment"),
-      }),
-    ),
-  })
-  .meta({ id: "Environments" });
-
-export const operationSchema = z
-  .object({
-    service: z.string().describe("the app, or `app--worker` for a worker's operation"),
-    app: z.string(),
-    worker: z.string().nullable(),
-    name: z.string(),
-    role: roleSchema,
-    start: z.string(),
-    stop: z.string().nullable(),
-    timeout: z.number().int().nullable(),
-    canRun: z.boolean().describe("whether the caller may run it now"),
-    reason: z.string().nullable().describe("why not, when canRun is false"),
-  })
-  .meta({ id: "Operation" });
-
-export const operationsResponse = z
-  .object({ operations: z.array(operationSchema) })
-  .meta({ id: "Operations" });
-
-export const triggerRunBody = z
-  .object({
-    operation: z.string().min(1),
-    app: z.string().min(1).optional().describe("required when several apps define the operation"),
-    worker: z.string().min(1).nullable().optional(),
-  })
-  .strict()
-  .meta({ id: "TriggerRun" });
-
-export const runsQuery = runFiltersSchema;
-
-export const runSchema = runViewSchema.meta({ id: "Run" });
-
-export const runsResponse = z
-  .object({ runs: z.array(runSchema), nextCursor: z.string().nullable() })
-  .meta({ id: "Runs" });
+export * from "./resources";
+export * from "./log-schemas";
+export * from "./log-queries";
+export * from "./endpoints";

@@ -1,25 +1,13 @@
-import { z } from "zod";
 import type { Actor } from "../access/actor";
 import { environmentTypeSchema, roleSchema } from "../access/roles";
 import type { Db } from "../db/client";
-import { type EnvironmentRef, getEnvironmentAccess } from "../environments/get-environment-access";
+import {
+  type EnvironmentAccess,
+  type EnvironmentRef,
+  getEnvironmentAccess,
+} from "../environments/get-environment-access";
 import { notFound } from "../errors";
-import { runResultSchema, runStateSchema } from "./run-model";
-
-export const runFiltersSchema = z.object({
-  operation: z.string().min(1).optional(),
-  app: z.string().min(1).optional(),
-  state: runStateSchema.optional(),
-  result: runResultSchema.optional(),
-  /** Who triggered: a user id or email. */
-  user: z.string().min(1).optional(),
-  /** Runs created at or after this time (ISO 8601). */
-  since: z.union([z.iso.datetime({ offset: true }), z.iso.date()]).optional(),
-  /** Keyset cursor: the id of the last run of the previous page. */
-  cursor: z.string().min(1).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-});
-export type RunFilters = z.input<typeof runFiltersSchema>;
+import { type RunFilters, runFiltersSchema } from "./run-filters";
 
 /** The columns a listed run is shown with (lib/runs/run-view.ts, the deleted environment's page). */
 const listedRun = {
@@ -46,6 +34,7 @@ const listedRun = {
   targetHost: true,
   logBytes: true,
   logTruncated: true,
+  repeatOfId: true,
   triggeredBy: { select: { id: true, name: true, email: true } },
 } as const;
 
@@ -58,15 +47,19 @@ const listedRun = {
 export async function listRuns(
   db: Db,
   actor: Actor,
-  environment: string | Extract<EnvironmentRef, { projectSlug: string }>,
+  /** An environment id, a live environment's slug and name, or what the caller already loaded. */
+  environment: string | Extract<EnvironmentRef, { projectSlug: string }> | EnvironmentAccess,
   filters: RunFilters,
 ) {
   const f = runFiltersSchema.parse(filters);
-  const loaded = await getEnvironmentAccess(
-    db,
-    actor,
-    typeof environment === "string" ? { environmentId: environment } : environment,
-  );
+  const loaded =
+    typeof environment === "object" && "access" in environment
+      ? environment
+      : await getEnvironmentAccess(
+          db,
+          actor,
+          typeof environment === "string" ? { environmentId: environment } : environment,
+        );
   if (!loaded) throw notFound("environment");
   const { environment: env, project, access } = loaded;
   // A deleted environment's history stays readable, by project admins only.
