@@ -7,17 +7,14 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(s / 3600)}h ${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`;
 }
 
+/** How long the run took, or has taken so far; null before it started or while `now` is unknown. */
 export function runDuration(
   run: { startedAt: string | null; finishedAt: string | null },
-  now: number,
+  now: number | null,
 ): number | null {
   if (!run.startedAt) return null;
-  const end = run.finishedAt ? Date.parse(run.finishedAt) : now;
-  return end - Date.parse(run.startedAt);
-}
-
-export function formatWhen(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "medium" });
+  if (run.finishedAt) return Date.parse(run.finishedAt) - Date.parse(run.startedAt);
+  return now === null ? null : now - Date.parse(run.startedAt);
 }
 
 export const stateLabel: Record<string, string> = {

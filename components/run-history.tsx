@@ -4,7 +4,8 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import type { RunView } from "@/lib/runs/run-view";
-import { formatDuration, formatWhen, runDuration, stateLabel } from "./run-format";
+import { RelativeTime } from "./relative-time";
+import { formatDuration, runDuration, stateLabel } from "./run-format";
 import { useNow } from "./use-now";
 
 type Page = { runs: RunView[]; nextCursor: string | null };
@@ -158,7 +159,9 @@ export function RunHistory(props: {
                 </td>
                 <td>{r.result ? <span className={`badge ${r.result}`}>{r.result}</span> : "—"}</td>
                 <td>{r.triggeredBy.name || r.triggeredBy.email}</td>
-                <td>{formatWhen(r.createdAt)}</td>
+                <td>
+                  <RelativeTime at={r.createdAt} />
+                </td>
                 <td>{d === null ? "—" : formatDuration(d)}</td>
               </tr>
             );

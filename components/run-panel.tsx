@@ -4,7 +4,8 @@ import { useState } from "react";
 import { cancelRunAction } from "@/app/actions/runs";
 import { type RunView, runViewSchema } from "@/lib/runs/run-view";
 import { LogView } from "./log-view";
-import { formatDuration, formatWhen, runDuration, stateLabel } from "./run-format";
+import { RelativeTime } from "./relative-time";
+import { formatDuration, runDuration, stateLabel } from "./run-format";
 import { useNow } from "./use-now";
 
 const terminal = (state: string) => state === "complete" || state === "cancelled";
@@ -95,7 +96,9 @@ export function RunPanel({ initial }: { initial: RunView }) {
         </div>
         <div>
           <dt>Created</dt>
-          <dd>{formatWhen(run.createdAt)}</dd>
+          <dd>
+            <RelativeTime at={run.createdAt} />
+          </dd>
         </div>
         <div>
           <dt>Worker</dt>

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { AuditEventView } from "@/lib/audit/audit-event-view";
-import { utc } from "./when";
+import { utc } from "../when";
 
 type Group = { label: string; prefix: string; actions: string[] };
 export type AuditQuery = { action?: string; actor?: string; from?: string; to?: string; before?: string };

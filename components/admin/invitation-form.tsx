@@ -5,7 +5,7 @@ import { createInvitationAction } from "@/app/actions/invitations";
 import { Field, FormMessage, Hidden, SubmitButton, useFocusOnError } from "./form-bits";
 import { VIEWER_DEFAULTS } from "./role-defaults";
 import { RoleFields } from "./role-fields";
-import { utc } from "./when";
+import { utc } from "../when";
 
 /** Creates an invitation link and shows it once, with a copy button. */
 export function InvitationForm({ projectId }: { projectId: string }) {

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { PasswordForm } from "@/components/admin/password-form";
 import { ProfileForm } from "@/components/admin/profile-form";
 import { SignOutSessionButton } from "@/components/admin/sign-out-session-button";
-import { utc } from "@/components/admin/when";
+import { utc } from "@/components/when";
 import { requirePageActor } from "@/lib/auth/current-actor";
 import { getDb } from "@/lib/db/client";
 import { listSessions } from "@/lib/sessions/list-sessions";

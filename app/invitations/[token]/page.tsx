@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { acceptInvitationWithAccountAction } from "@/app/actions/new-accounts";
 import { AcceptInvitationForm } from "@/components/admin/accept-invitation-form";
 import { NewAccountForm } from "@/components/admin/new-account-form";
-import { utc } from "@/components/admin/when";
+import { utc } from "@/components/when";
 import { currentActor } from "@/lib/auth/current-actor";
 import { getDb } from "@/lib/db/client";
 import { findInvitation } from "@/lib/invitations/find-invitation";

@@ -1,14 +1,13 @@
 import Link from "next/link";
 import { CreateTokenForm } from "@/components/tokens/create-token-form";
 import { RevokeTokenButton } from "@/components/tokens/revoke-token-button";
+import { utc } from "@/components/when";
 import { requirePageActor } from "@/lib/auth/current-actor";
 import { getDb } from "@/lib/db/client";
 import { listApiTokens } from "@/lib/tokens/list-api-tokens";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "API tokens · runops" };
-
-const when = (d: Date | null) => (d ? d.toISOString().replace("T", " ").slice(0, 16) + " UTC" : "—");
 
 export default async function TokensPage() {
   const actor = await requirePageActor();
@@ -46,9 +45,9 @@ export default async function TokensPage() {
                 <td>
                   <code>{t.prefix}…</code>
                 </td>
-                <td>{when(t.createdAt)}</td>
-                <td>{t.expiresAt ? when(t.expiresAt) : "never"}</td>
-                <td>{when(t.lastUsedAt)}</td>
+                <td>{utc(t.createdAt)}</td>
+                <td>{t.expiresAt ? utc(t.expiresAt) : "never"}</td>
+                <td>{utc(t.lastUsedAt)}</td>
                 <td>
                   <span className={`badge ${status === "active" ? "active" : "cancelled"}`}>{status}</span>
                 </td>

@@ -1,7 +1,7 @@
 import { notFound } from "next/navigation";
 import { InstanceAdminButton } from "@/components/admin/instance-admin-button";
 import { InstanceTabs } from "@/components/admin/tabs";
-import { utc } from "@/components/admin/when";
+import { utc } from "@/components/when";
 import { requirePageActor } from "@/lib/auth/current-actor";
 import { getDb } from "@/lib/db/client";
 import { serverEnv } from "@/lib/env";

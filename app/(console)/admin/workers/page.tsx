@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { InstanceTabs } from "@/components/admin/tabs";
-import { utc } from "@/components/admin/when";
+import { utc } from "@/components/when";
 import { requirePageActor } from "@/lib/auth/current-actor";
 import { getDb } from "@/lib/db/client";
 import { leaseMs, serverEnv } from "@/lib/env";

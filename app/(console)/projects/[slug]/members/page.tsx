@@ -4,7 +4,7 @@ import { AddMemberForm } from "@/components/admin/add-member-form";
 import { InvitationForm } from "@/components/admin/invitation-form";
 import { RevokeInvitationButton } from "@/components/admin/revoke-invitation-button";
 import { ProjectTabs } from "@/components/admin/tabs";
-import { utc } from "@/components/admin/when";
+import { utc } from "@/components/when";
 import { ENVIRONMENT_TYPES } from "@/lib/access/roles";
 import { requirePageActor } from "@/lib/auth/current-actor";
 import { getDb } from "@/lib/db/client";

@@ -5,7 +5,7 @@ import { HostKeyCheck } from "@/components/admin/host-key-check";
 import { ProjectKeys } from "@/components/admin/project-keys";
 import { RenameProjectForm } from "@/components/admin/rename-project-form";
 import { ProjectTabs } from "@/components/admin/tabs";
-import { utc } from "@/components/admin/when";
+import { utc } from "@/components/when";
 import { requirePageActor } from "@/lib/auth/current-actor";
 import { getDb } from "@/lib/db/client";
 import { listEnvironmentSettings } from "@/lib/environments/list-environment-settings";

@@ -4,6 +4,7 @@ import { cache } from "react";
 import { notFound } from "next/navigation";
 import { EnvironmentActions } from "@/components/environment-actions";
 import { RunHistory } from "@/components/run-history";
+import { utc } from "@/components/when";
 import { requirePageActor } from "@/lib/auth/current-actor";
 import { getDb } from "@/lib/db/client";
 import { getEnvironment } from "@/lib/environments/get-environment";
@@ -64,9 +65,7 @@ export default async function EnvironmentPage({ params }: PageProps<"/projects/[
       </div>
       <p className="muted">
         Your role here: <strong>{data.role}</strong>
-        {data.deployedAt ? (
-          <> · config deployed {data.deployedAt.toISOString().replace("T", " ").slice(0, 19)} UTC</>
-        ) : null}
+        {data.deployedAt ? <> · config deployed {utc(data.deployedAt)}</> : null}
         {" · "}target <code>{env.targetPath}</code>
       </p>
       {env.status === "paused" && (
