@@ -1,22 +1,33 @@
 import type { Actor } from "../access/actor";
-import { loadAccess } from "../access/access";
 import type { Db } from "../db/client";
 import { notFound } from "../errors";
 import { originalEnvironmentName } from "./environment-input";
+import { getEnvironmentAccess } from "./get-environment-access";
 
-/** A deleted environment of the project, for its kept run history (project admins only). */
-export async function getDeletedEnvironment(db: Db, actor: Actor, projectId: string, environmentId: string) {
-  const env = await db.environment.findUnique({ where: { id: environmentId } });
-  if (!env || env.projectId !== projectId || !env.deletedAt) throw notFound("environment");
-  await (await loadAccess(db, actor, projectId)).require({ kind: "admin-project" }, "environment");
-  const operations = await db.run.findMany({
-    where: { environmentId },
-    distinct: ["operation"],
-    select: { operation: true },
-    orderBy: { operation: "asc" },
-  });
+/**
+ * A deleted environment of the project, for its kept run history (project
+ * admins only). One statement: the environment, its project and the actor's
+ * membership; `loaded` goes on to `listRuns`, which then reads no more of them.
+ */
+export async function getDeletedEnvironment(
+  db: Db,
+  actor: Actor,
+  projectSlug: string,
+  environmentId: string,
+) {
+  const loaded = await getEnvironmentAccess(db, actor, { environmentId });
+  if (!loaded || loaded.project.slug !== projectSlug || !loaded.environment.deletedAt) {
+    throw notFound("environment");
+  }
+  await loaded.access.require({ kind: "admin-project" }, "environment");
+  const { environment, project } = loaded;
   return {
-    environment: { ...env, deletedAt: env.deletedAt, originalName: originalEnvironmentName(env.name) },
-    operationNames: operations.map((o) => o.operation),
+    project,
+    environment: {
+      ...environment,
+      deletedAt: environment.deletedAt,
+      originalName: originalEnvironmentName(environment.name),
+    },
+    loaded,
   };
 }

@@ -20,6 +20,7 @@ export type EnvironmentAccess = {
     targetHostKey: string | null;
     pool: string;
     deleted: boolean;
+    deletedAt: Date | null;
   };
   project: { id: string; slug: string; name: string };
   /** With `deployment: true`: the current deployment (null when none). */
@@ -88,6 +89,7 @@ export async function getEnvironmentAccess(
       targetHostKey: rawString(r.targetHostKey),
       pool: String(r.pool),
       deleted: r.deletedAt !== null && r.deletedAt !== undefined,
+      deletedAt: rawDate(r.deletedAt),
     },
     project: { id: projectId, slug: String(r.projectSlug), name: String(r.projectName) },
     deployment:

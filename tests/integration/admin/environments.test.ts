@@ -200,11 +200,12 @@ describe.each(BACKENDS)("environments on %s", (provider) => {
     expect((await refusal(getRun(db, fx.contributor, run.id))).status).toBe(404);
     expect((await listRuns(db, fx.admin, environment.id, {})).runs.map((r) => r.id)).toEqual([run.id]);
     expect((await refusal(listRuns(db, fx.contributor, environment.id, {}))).status).toBe(404);
-    const kept = await getDeletedEnvironment(db, fx.admin, fx.project.id, environment.id);
-    expect(kept).toMatchObject({ environment: { originalName: "doomed" }, operationNames: ["wait"] });
-    expect((await refusal(getDeletedEnvironment(db, fx.viewer, fx.project.id, environment.id))).status).toBe(
-      403,
-    );
+    const kept = await getDeletedEnvironment(db, fx.admin, fx.project.slug, environment.id);
+    expect(kept).toMatchObject({ environment: { originalName: "doomed" }, project: { id: fx.project.id } });
+    expect((await listRuns(db, fx.admin, kept.loaded, {})).runs.map((r) => r.id)).toEqual([run.id]);
+    expect(
+      (await refusal(getDeletedEnvironment(db, fx.viewer, fx.project.slug, environment.id))).status,
+    ).toBe(403);
     const settings = await listEnvironmentSettings(db, fx.admin, fx.project.id);
     expect(settings.deleted).toEqual([expect.objectContaining({ name: "doomed", runCount: 1 })]);
 

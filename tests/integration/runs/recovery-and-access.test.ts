@@ -6,6 +6,7 @@ import type { Db } from "../../../lib/db/client";
 import { deployEnvironment } from "../../../lib/deployments/deploy-environment";
 import { AppError } from "../../../lib/errors";
 import { newId } from "../../../lib/ids";
+import { openRunLog } from "../../../lib/logs/open-run-log";
 import { cancelRun } from "../../../lib/runs/cancel-run";
 import { startRun } from "../../../lib/runs/start-run";
 import { queueKey } from "../../../lib/runs/run-model";
@@ -113,6 +114,16 @@ describe.each(BACKENDS)("access, deployments and recovery on %s", (provider) => 
     const run = await trigger("for-viewers", fx.viewer);
     expect((await refusal(cancelRun(db, fx.outsider, run.id))).status).toBe(404);
     expect((await refusal(trigger("no-such-operation", fx.admin))).status).toBe(404);
+  });
+
+  it("opens a run's log only for those who may see the run: lines, search and bytes alike", async () => {
+    const run = await trigger("for-viewers", fx.viewer);
+    expect((await refusal(openRunLog(db, fx.outsider, run.id))).status).toBe(404);
+    expect((await refusal(openRunLog(db, fx.viewer, "no-such-run"))).status).toBe(404);
+    const log = await openRunLog(db, fx.viewer, run.id);
+    expect(log.run.id).toBe(run.id);
+    await expect(log.lines({ tail: 10 })).resolves.toMatchObject({ total: 0, lines: [] });
+    await expect(log.search("viewers", 10)).resolves.toEqual({ matches: [], truncated: false });
   });
 
   it("lets whoever may run an operation cancel its runs, and nobody else", async () => {

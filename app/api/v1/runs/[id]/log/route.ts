@@ -1,10 +1,7 @@
 import { apiRoute, pathParams } from "@/lib/http/api-route";
-import { liveLog } from "@/lib/logs/live-log";
-import { logHub } from "@/lib/logs/log-hub";
-import { readWholeLog } from "@/lib/logs/read-log";
+import { openRunLog } from "@/lib/logs/open-run-log";
 import { encodeLogEvent } from "@/lib/logs/sse";
 import { SSE_HEADERS, abortOnDisconnect, sseStream } from "@/lib/http/sse";
-import { getRun } from "@/lib/runs/get-run";
 import { toRunView } from "@/lib/runs/run-view";
 import { publicBaseUrl } from "@/lib/http/public-url";
 import { z } from "zod";
@@ -20,7 +17,8 @@ const lastEventId = z.coerce.number().int().nonnegative().catch(0);
  * stored log as the bytes the command printed.
  */
 export const GET = apiRoute({ params: pathParams("id") }, async ({ req, db, actor, params }) => {
-  const { run, canCancel } = await getRun(db, actor, params.id);
+  const log = await openRunLog(db, actor, params.id);
+  const { run, canCancel } = log;
   const url = new URL(req.url);
   const accept = req.headers.get("accept") ?? "";
   const wantsText =
@@ -28,7 +26,7 @@ export const GET = apiRoute({ params: pathParams("id") }, async ({ req, db, acto
     (accept.includes("text/plain") && !accept.includes("text/event-stream"));
 
   if (wantsText) {
-    const chunks = readWholeLog(db, run.id);
+    const chunks = log.bytes();
     const body = new ReadableStream<Uint8Array>({
       async pull(controller) {
         const next = await chunks.next();
@@ -52,8 +50,6 @@ export const GET = apiRoute({ params: pathParams("id") }, async ({ req, db, acto
   const abort = abortOnDisconnect(req);
   const baseUrl = publicBaseUrl(req);
   // The run's state comes over the same stream as its log: the run page does not poll.
-  const events = liveLog(db, logHub(db), run.id, after, abort.signal, (row) =>
-    toRunView(row, { canCancel, baseUrl }),
-  );
+  const events = log.live(after, abort.signal, (row) => toRunView(row, { canCancel, baseUrl }));
   return new Response(sseStream(events, abort, encodeLogEvent), { headers: SSE_HEADERS });
 });

@@ -1,11 +1,10 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { utc } from "@/components/admin/when";
+import { utc } from "@/components/when";
 import { requirePageActor } from "@/lib/auth/current-actor";
 import { getDb } from "@/lib/db/client";
 import { getDeletedEnvironment } from "@/lib/environments/get-deleted-environment";
 import { AppError } from "@/lib/errors";
-import { getProjectAccess } from "@/lib/projects/get-project-access";
 import { listRuns } from "@/lib/runs/list-runs";
 
 export const dynamic = "force-dynamic";
@@ -22,9 +21,8 @@ export default async function DeletedEnvironmentRunsPage({
   const actor = await requirePageActor();
   const db = getDb();
   const load = async () => {
-    const { project } = await getProjectAccess(db, actor, slug);
-    const { environment } = await getDeletedEnvironment(db, actor, project.id, id);
-    const page = await listRuns(db, actor, environment.id, { cursor, limit: 50 });
+    const { project, environment, loaded } = await getDeletedEnvironment(db, actor, slug, id);
+    const page = await listRuns(db, actor, loaded, { cursor, limit: 50 });
     return { project, environment, page };
   };
   const { project, environment, page } = await load().catch((e: unknown) => {
