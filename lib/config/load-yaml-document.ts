@@ -6,17 +6,16 @@ import {
   type Tags,
   isAlias,
   isMap,
-  isPair,
-  isScalar,
   isSeq,
   parseDocument,
   visit,
 } from "yaml";
 
-import type { ConfigIssue } from "./types";
+import { findDuplicateKeys } from "./find-duplicate-keys";
+import type { ConfigIssue, ConfigWarning } from "./types";
 import { UnresolvedTag } from "./unresolved-tag";
-import { createYamlLocator, isMergeKey, nodeOffset, type SourcePosition } from "./locate-yaml-path";
-import { formatYamlPath, keyToString, type PathSegment } from "./yaml-path";
+import { createYamlLocator, isMergeKey, nodeOffset, pathOf, type SourcePosition } from "./locate-yaml-path";
+import { formatYamlPath, type PathSegment } from "./yaml-path";
 
 /** Upsun config files are a few KiB; anything past this is a mistake or an attack. */
 export const MAX_CONFIG_BYTES = 1024 * 1024;
@@ -37,6 +36,8 @@ export type LoadedYaml = {
   locate(path: readonly PathSegment[]): SourcePosition;
   /** Position of the key naming the node at `path` (e.g. an application's name). */
   locateKey(path: readonly PathSegment[]): SourcePosition;
+  /** Keys written twice in a mapping, in file order: loaded last-wins, to be shown. */
+  warnings: ConfigWarning[];
 };
 
 export type LoadYamlResult = { ok: true; yaml: LoadedYaml } | { ok: false; issues: ConfigIssue[] };
@@ -107,7 +108,8 @@ export function loadYamlDocument(text: string, file: string): LoadYamlResult {
       version: "1.1",
       schema: "yaml-1.1",
       merge: true,
-      // Upsun keeps the last of duplicate keys (see fixture platformsh/002); so do we.
+      // Upsun keeps the last of duplicate keys (see fixture platformsh/002); so do we, with a
+      // warning for each (find-duplicate-keys.ts).
       uniqueKeys: false,
       // Keys are names (apps, operations, env vars): `on:`, `N:` or `10:` name what is written,
       // not true, false or a number.
@@ -188,6 +190,7 @@ export function loadYamlDocument(text: string, file: string): LoadYamlResult {
       value,
       locate: (path) => locator.locate(path),
       locateKey: (path) => locator.locate(path, "key"),
+      warnings: findDuplicateKeys(doc, file, position, locator.deref),
     },
   };
 }
@@ -213,22 +216,6 @@ function scalarAt(doc: Document.Parsed, offset: number): { start: number; path: 
     },
   });
   return found;
-}
-
-// The YAML path of a node from the ancestors `visit` hands us.
-function pathOf(ancestors: readonly unknown[], node: unknown): PathSegment[] {
-  const path: PathSegment[] = [];
-  const chain = [...ancestors, node];
-  for (let i = 1; i < chain.length; i++) {
-    const parent = chain[i - 1];
-    const child = chain[i];
-    if (isPair(parent) && parent.value === child && isScalar(parent.key)) {
-      path.push(keyToString(parent.key.value) ?? "?");
-    } else if (isSeq(parent)) {
-      path.push(parent.items.findIndex((item) => item === child));
-    }
-  }
-  return path;
 }
 
 function countAliases(doc: Document.Parsed): {

@@ -1,4 +1,15 @@
-import { type Document, type Pair, type YAMLMap, isAlias, isMap, isNode, isScalar, isSeq, visit } from "yaml";
+import {
+  type Document,
+  type Pair,
+  type YAMLMap,
+  isAlias,
+  isMap,
+  isNode,
+  isPair,
+  isScalar,
+  isSeq,
+  visit,
+} from "yaml";
 
 import { keyToString, type PathSegment } from "./yaml-path";
 
@@ -28,6 +39,22 @@ export function isMergeKey(key: unknown): boolean {
   if (!isScalar(key)) return false;
   if (typeof key.value === "symbol") return true;
   return key.value === "<<" && (key.type === undefined || key.type === "PLAIN");
+}
+
+// The YAML path of a node from the ancestors `visit` hands us.
+export function pathOf(ancestors: readonly unknown[], node: unknown): PathSegment[] {
+  const path: PathSegment[] = [];
+  const chain = [...ancestors, node];
+  for (let i = 1; i < chain.length; i++) {
+    const parent = chain[i - 1];
+    const child = chain[i];
+    if (isPair(parent) && parent.value === child && isScalar(parent.key)) {
+      path.push(keyToString(parent.key.value) ?? "?");
+    } else if (isSeq(parent)) {
+      path.push(parent.items.findIndex((item) => item === child));
+    }
+  }
+  return path;
 }
 
 function isEmptyValue(node: unknown): boolean {

@@ -1,10 +1,10 @@
 import path from "node:path";
 
-import { limitIssues, sortIssues } from "./order-issues";
+import { limitIssues, limitWarnings, sortIssues, sortWarnings } from "./order-issues";
 import { type TargetFiles, localFiles } from "./target-files";
 import { type AppSource, listApplications } from "./list-applications";
 import { loadYamlDocument, MAX_CONFIG_BYTES, tooLargeIssue } from "./load-yaml-document";
-import type { ConfigIssue, ConfigResult } from "./types";
+import type { ConfigIssue, ConfigResult, ConfigWarning } from "./types";
 import { validateApplications } from "./validate-applications";
 import { formatYamlPath } from "./yaml-path";
 
@@ -66,17 +66,19 @@ async function readLimited(
 /**
  * Reads `<targetDir>/.upsun/*.{yaml,yml}` the way Upsun does: every file, in name order, merged
  * key by key at the top level. An application defined in two files is an error naming both.
- * Never throws for a bad target: every problem comes back as an issue. `from` is where the
- * target is: this host, or an SSH host over SFTP.
+ * Never throws for a bad target: every problem comes back as an issue. A key written twice in
+ * a mapping loads last-wins, as on Upsun, and comes back as a warning (with either outcome).
+ * `from` is where the target is: this host, or an SSH host over SFTP.
  */
 export async function readConfig(targetDir: string, from: TargetFiles = localFiles): Promise<ConfigResult> {
   const dir = path.join(targetDir, CONFIG_DIR);
   const files = await listConfigFiles(from, dir);
-  if (typeof files === "string") return { ok: false, issues: [dirIssue(files)] };
+  if (typeof files === "string") return { ok: false, issues: [dirIssue(files)], warnings: [] };
   if (files.length === 0)
-    return { ok: false, issues: [dirIssue(`no *.yaml or *.yml file in ${CONFIG_DIR}/`)] };
+    return { ok: false, issues: [dirIssue(`no *.yaml or *.yml file in ${CONFIG_DIR}/`)], warnings: [] };
 
   const issues: ConfigIssue[] = [];
+  const warnings: ConfigWarning[] = [];
   const apps: AppSource[] = [];
   const definedIn = new Map<string, AppSource>();
 
@@ -92,6 +94,7 @@ export async function readConfig(targetDir: string, from: TargetFiles = localFil
       issues.push(...loaded.issues);
       continue;
     }
+    warnings.push(...loaded.yaml.warnings);
     const listed = listApplications(loaded.yaml);
     issues.push(...listed.issues);
     for (const app of listed.apps) {
@@ -112,9 +115,10 @@ export async function readConfig(targetDir: string, from: TargetFiles = localFil
     }
   }
 
-  const result = validateApplications(apps);
-  if (issues.length === 0 && result.ok) return result;
-  const all = [...issues, ...(result.ok ? [] : result.issues)];
   const order = files.map((name) => `${CONFIG_DIR}/${name}`);
-  return { ok: false, issues: limitIssues(sortIssues(all, order)) };
+  const shownWarnings = limitWarnings(sortWarnings(warnings, order));
+  const result = validateApplications(apps);
+  if (issues.length === 0 && result.ok) return { ...result, warnings: shownWarnings };
+  const all = [...issues, ...(result.ok ? [] : result.issues)];
+  return { ok: false, issues: limitIssues(sortIssues(all, order)), warnings: shownWarnings };
 }

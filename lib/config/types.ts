@@ -43,12 +43,44 @@ export type ConfigIssue = {
   message: string;
 };
 
-export type ConfigResult = { ok: true; config: ParsedConfig } | { ok: false; issues: ConfigIssue[] };
+/** Where something is written in a file; 0 and 0 when it concerns no position. */
+export type SourceSpot = { line: number; column: number };
+
+/**
+ * A key set twice in one mapping. It loads (the last one wins, as on Upsun) but is shown to
+ * people: a silent last-wins can change an operation's role, or drop a whole operation.
+ */
+export type ConfigWarning = {
+  /** As shown to users, e.g. ".upsun/config.yaml": both occurrences are in this file. */
+  file: string;
+  /** YAML path of the key, e.g. "applications.app.operations.clear.role". */
+  path: string;
+  /** The first occurrence, overridden. */
+  first: SourceSpot;
+  /** The last occurrence, the one that counts. */
+  kept: SourceSpot;
+  message: string;
+};
+
+/** Warnings come with either outcome: they never refuse a config, and they explain some errors. */
+export type ConfigResult =
+  | { ok: true; config: ParsedConfig; warnings: ConfigWarning[] }
+  | { ok: false; issues: ConfigIssue[]; warnings: ConfigWarning[] };
 
 /** `.upsun/config.yaml:14:15 applications.app.operations.x.role: expected ...` (position and path omitted when unknown). */
 export function formatConfigIssue(i: ConfigIssue): string {
   const where = i.line > 0 ? `${i.file}:${i.line}:${i.column}` : i.file;
   return i.path === "" ? `${where}: ${i.message}` : `${where} ${i.path}: ${i.message}`;
+}
+
+/**
+ * `.upsun/config.yaml:9:9 and .upsun/config.yaml:12:9 applications.app.operations.x.role: …`:
+ * both positions, each one an editor can jump to.
+ */
+export function formatConfigWarning(w: ConfigWarning): string {
+  if (w.kept.line === 0) return `${w.file}: ${w.message}`;
+  const at = (spot: SourceSpot) => `${w.file}:${spot.line}:${spot.column}`;
+  return `${at(w.first)} and ${at(w.kept)} ${w.path}: ${w.message}`;
 }
 
 /** Environment variables an operation's command gets from the config (worker env already includes the app's). */

@@ -5,9 +5,11 @@ import type { LoadedYaml } from "./load-yaml-document";
 import { getKey, namedEntries } from "./mapping-entries";
 import { appFieldsSchema, operationSchema, workerFieldsSchema } from "./schemas";
 import { sortIssues } from "./order-issues";
-import type { AppDef, ConfigIssue, ConfigResult, OperationDef } from "./types";
+import type { AppDef, ConfigIssue, OperationDef, ParsedConfig } from "./types";
 import { formatYamlPath, type PathSegment } from "./yaml-path";
 import { isYamlMap } from "./yaml-map";
+
+export type Validation = { ok: true; config: ParsedConfig } | { ok: false; issues: ConfigIssue[] };
 
 function zodIssues(yaml: LoadedYaml, base: readonly PathSegment[], error: z.ZodError): ConfigIssue[] {
   return error.issues.map((issue) => {
@@ -42,7 +44,7 @@ function collectOperations(
  * Turns the `applications` entries of one or more files into runops' model. Reports every issue
  * found, each at its own file and position; any issue fails the whole config.
  */
-export function validateApplications(sources: readonly AppSource[]): ConfigResult {
+export function validateApplications(sources: readonly AppSource[]): Validation {
   const issues: ConfigIssue[] = [];
   const apps: AppDef[] = [];
   const operations: OperationDef[] = [];

@@ -2,16 +2,17 @@ import path from "node:path";
 import { readConfig } from "../config/read-config";
 import { type TargetFiles, localFiles } from "../config/target-files";
 import { resolveInsideTarget } from "../executor/inside-target";
-import { formatConfigIssue } from "../config/types";
+import { type ConfigWarning, formatConfigIssue, formatConfigWarning } from "../config/types";
 import type { ParsedConfig } from "../config/types";
 import type { Db } from "../db/client";
 import { notFound } from "../errors";
 import { newId } from "../ids";
+import { storedConfig } from "./deployment-config";
 import { SshError } from "../ssh/connect";
 import { withTargetFiles } from "../ssh/open-target-files";
 
 export type DeployResult =
-  | { ok: true; deploymentId: string; config: ParsedConfig }
+  | { ok: true; deploymentId: string; config: ParsedConfig; warnings: ConfigWarning[] }
   | { ok: false; deploymentId: string; error: string };
 
 /**
@@ -19,6 +20,8 @@ export type DeployResult =
  * SFTP from an SSH host) into a new Deployment. An invalid config, or a target
  * that cannot be reached, is recorded as a failed attempt and the current
  * deployment stays as it was: operations always come from the last good snapshot.
+ * Warnings (keys set twice) never refuse a config: they are stored with it, or follow the
+ * errors of a refused one.
  */
 export async function deployEnvironment(
   db: Db,
@@ -35,17 +38,22 @@ export async function deployEnvironment(
     });
     return { ok: false, deploymentId: id, error: read.error };
   }
-  const { config } = read;
+  const { config, warnings } = read;
+  const stored = JSON.stringify(storedConfig(config, warnings));
   await db.$transaction([
-    db.deployment.create({
-      data: { id, environmentId, ok: true, config: JSON.stringify(config), createdById: byUserId },
-    }),
+    db.deployment.create({ data: { id, environmentId, ok: true, config: stored, createdById: byUserId } }),
     db.environment.update({ where: { id: environmentId }, data: { currentDeploymentId: id } }),
   ]);
-  return { ok: true, deploymentId: id, config };
+  return { ok: true, deploymentId: id, config, warnings };
 }
 
-type TargetRead = { ok: true; config: ParsedConfig } | { ok: false; error: string };
+type TargetRead =
+  { ok: true; config: ParsedConfig; warnings: ConfigWarning[] } | { ok: false; error: string };
+
+/** The refusal as people read it: the errors, then the warnings (a key set twice may explain one). */
+function refusal(lines: readonly string[], warnings: readonly ConfigWarning[]): string {
+  return [...lines, ...warnings.map((w) => `warning: ${formatConfigWarning(w)}`)].join("\n");
+}
 
 /** The config, or why it was refused: its issues, an app outside the target, an SSH host out of reach. */
 async function readTarget(
@@ -60,9 +68,11 @@ async function readTarget(
 ): Promise<TargetRead> {
   const read = async (files: TargetFiles): Promise<TargetRead> => {
     const result = await readConfig(env.targetPath, files);
-    if (!result.ok) return { ok: false, error: result.issues.map(formatConfigIssue).join("\n") };
+    if (!result.ok) {
+      return { ok: false, error: refusal(result.issues.map(formatConfigIssue), result.warnings) };
+    }
     const escapes = await appsOutsideTarget(files, env.targetPath, result.config);
-    return escapes.length > 0 ? { ok: false, error: escapes.join("\n") } : result;
+    return escapes.length > 0 ? { ok: false, error: refusal(escapes, result.warnings) } : result;
   };
   if (env.targetKind !== "ssh") return read(localFiles);
   try {

@@ -1,6 +1,17 @@
 import { z } from "zod";
 import { roleSchema } from "../access/roles";
-import type { ParsedConfig } from "../config/types";
+import type { ConfigWarning, ParsedConfig } from "../config/types";
+
+const spotSchema = z.object({ line: z.number().int().nonnegative(), column: z.number().int().nonnegative() });
+
+/** A key set twice in the config (lib/config ConfigWarning), as stored and as the API shows it. */
+export const configWarningSchema = z.object({
+  file: z.string().describe("the config file, e.g. .upsun/config.yaml"),
+  path: z.string().describe("YAML path of the key, e.g. applications.app.operations.clear.role"),
+  first: spotSchema.describe("where the key is first written (overridden); line 0 when no position applies"),
+  kept: spotSchema.describe("where it is last written: the value that counts, as on Upsun"),
+  message: z.string(),
+}) satisfies z.ZodType<ConfigWarning>;
 
 /** The stored form of a deployment's config, validated when read back. */
 const storedConfigSchema = z.object({
@@ -24,9 +35,19 @@ const storedConfigSchema = z.object({
       timeout: z.number().int().positive().nullable(),
     }),
   ),
+  // Deployments stored before warnings existed have none.
+  warnings: z.array(configWarningSchema).default([]),
 });
 
-export function parseStoredConfig(json: string | null): ParsedConfig {
-  if (!json) return { apps: [], operations: [] };
+/** A deployment's config and the warnings its files gave when it was read. */
+export type DeployedConfig = ParsedConfig & { warnings: ConfigWarning[] };
+
+/** What `Deployment.config` holds: the parsed config with its warnings beside it. */
+export function storedConfig(config: ParsedConfig, warnings: readonly ConfigWarning[]): DeployedConfig {
+  return { ...config, warnings: [...warnings] };
+}
+
+export function parseStoredConfig(json: string | null): DeployedConfig {
+  if (!json) return { apps: [], operations: [], warnings: [] };
   return storedConfigSchema.parse(JSON.parse(json));
 }

@@ -1,10 +1,18 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
+import { copyFile, mkdir, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { parseConfig } from "../../../lib/config/parse-config";
-import { formatConfigIssue, type OperationDef } from "../../../lib/config/types";
+import { readConfig } from "../../../lib/config/read-config";
+import {
+  type ConfigResult,
+  formatConfigIssue,
+  formatConfigWarning,
+  type OperationDef,
+} from "../../../lib/config/types";
 
 // A copy of ../shared/fixtures/real-configs (SOURCES.tsv says where each file came from), kept in the repo so a clean clone tests the same corpus.
 const REAL = new URL("../../fixtures/real-configs/", import.meta.url);
@@ -18,31 +26,48 @@ const platformshFiles = readdirSync(platformshDir)
   .filter((f) => f.endsWith(".yaml"))
   .sort();
 const INVALID = "012-DreamoreWM-un-rendez-vous.yaml";
+/** A real file with a key written twice: it loads, last one wins, with a warning. */
+const DUPLICATE_KEY = "002-AmeniAyadii-laravel_suivi.yaml";
+const DUPLICATE_KEY_WARNING =
+  ".upsun/config.yaml:32:3 and .upsun/config.yaml:33:3 relationships.database: `database` is set twice (lines 32 and 33); the second (line 33) wins, as on Upsun";
 
-function load(dir: string, name: string) {
-  return parseConfig(readFileSync(dir + name, "utf8"));
+let base: string;
+beforeAll(async () => {
+  base = await mkdtemp(path.join(tmpdir(), "runops-real-configs-"));
+});
+afterAll(async () => {
+  await rm(base, { recursive: true, force: true });
+});
+
+/** A fixture as a deploy reads it: the .upsun/config.yaml of a target of its own. */
+async function load(dir: string, name: string): Promise<ConfigResult> {
+  const target = await mkdtemp(path.join(base, "target-"));
+  await mkdir(path.join(target, ".upsun"));
+  await copyFile(dir + name, path.join(target, ".upsun", "config.yaml"));
+  return readConfig(target);
 }
 
-function operationsOf(name: string): OperationDef[] {
-  const result = load(upsunDir, name);
+async function operationsOf(name: string): Promise<OperationDef[]> {
+  const result = await load(upsunDir, name);
   if (!result.ok) throw new Error(result.issues.map(formatConfigIssue).join("\n"));
   return result.config.operations;
 }
 
 describe("real Upsun configs", () => {
-  it("has the fixtures", () => {
+  it("has the fixtures", async () => {
     expect(upsunFiles.length).toBeGreaterThanOrEqual(60);
     expect(platformshFiles.length).toBeGreaterThanOrEqual(12);
   });
 
-  it.each(upsunFiles.filter((f) => f !== INVALID))("loads %s", (name) => {
-    const result = load(upsunDir, name);
+  it.each(upsunFiles.filter((f) => f !== INVALID))("loads %s", async (name) => {
+    const result = await load(upsunDir, name);
     expect(result.ok ? [] : result.issues.map(formatConfigIssue)).toEqual([]);
     if (result.ok) expect(result.config.apps.length).toBeGreaterThan(0);
+    expect(result.warnings).toEqual([]);
   });
 
-  it("refuses 012 (unterminated string) with file:line:col", () => {
-    const result = load(upsunDir, INVALID);
+  it("refuses 012 (unterminated string) with file:line:col", async () => {
+    const result = await load(upsunDir, INVALID);
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.issues.map(formatConfigIssue)).toEqual([
@@ -50,15 +75,18 @@ describe("real Upsun configs", () => {
     ]);
   });
 
-  it.each(platformshFiles)("parses Platform.sh file %s without applications", (name) => {
-    const result = load(platformshDir, name);
-    expect(result).toEqual({ ok: true, config: { apps: [], operations: [] } });
+  it.each(platformshFiles)("parses Platform.sh file %s without applications", async (name) => {
+    const result = await load(platformshDir, name);
+    expect(result).toMatchObject({ ok: true, config: { apps: [], operations: [] } });
+    expect(result.warnings.map(formatConfigWarning)).toEqual(
+      name === DUPLICATE_KEY ? [DUPLICATE_KEY_WARNING] : [],
+    );
   });
 });
 
 describe("operations of the real configs that define some", () => {
-  it("001 upsun/demo-clamav: viewer, multi-line start kept byte for byte", () => {
-    expect(operationsOf("001-upsun-demo-clamav.yaml")).toEqual([
+  it("001 upsun/demo-clamav: viewer, multi-line start kept byte for byte", async () => {
+    expect(await operationsOf("001-upsun-demo-clamav.yaml")).toEqual([
       {
         app: "in-app_clamav",
         worker: null,
@@ -72,8 +100,8 @@ describe("operations of the real configs that define some", () => {
     ]);
   });
 
-  it("002 upsun/devcenter: no role means contributor", () => {
-    expect(operationsOf("002-upsun-devcenter.yaml")).toEqual([
+  it("002 upsun/devcenter: no role means contributor", async () => {
+    expect(await operationsOf("002-upsun-devcenter.yaml")).toEqual([
       {
         app: "devcenter",
         worker: null,
@@ -86,8 +114,8 @@ describe("operations of the real configs that define some", () => {
     ]);
   });
 
-  it("003 artetecha/kedswp: admin", () => {
-    expect(operationsOf("003-artetecha-kedswp.yaml")).toEqual([
+  it("003 artetecha/kedswp: admin", async () => {
+    expect(await operationsOf("003-artetecha-kedswp.yaml")).toEqual([
       {
         app: "keds",
         worker: null,
@@ -100,7 +128,7 @@ describe("operations of the real configs that define some", () => {
     ]);
   });
 
-  it("004 CopticScriptorium/cts: three admin operations on the second app, in file order", () => {
+  it("004 CopticScriptorium/cts: three admin operations on the second app, in file order", async () => {
     const op = (name: string, start: string): OperationDef => ({
       app: "cts",
       worker: null,
@@ -110,15 +138,15 @@ describe("operations of the real configs that define some", () => {
       stop: null,
       timeout: null,
     });
-    expect(operationsOf("004-CopticScriptorium-cts.yaml")).toEqual([
+    expect(await operationsOf("004-CopticScriptorium-cts.yaml")).toEqual([
       op("import", "uv run ./addcorpora.sh corpora"),
       op("index", "uvm index_corpora"),
       op("clearcache", "uvm clearcache"),
     ]);
   });
 
-  it("005 upsun/demo-decouple-frontend: viewer operation on the second app", () => {
-    expect(operationsOf("005-upsun-demo-decouple-frontend.yaml")).toEqual([
+  it("005 upsun/demo-decouple-frontend: viewer operation on the second app", async () => {
+    expect(await operationsOf("005-upsun-demo-decouple-frontend.yaml")).toEqual([
       {
         app: "clamav",
         worker: null,
@@ -131,13 +159,12 @@ describe("operations of the real configs that define some", () => {
     ]);
   });
 
-  it("the other fixtures define no runtime operation (source.operations are not runtime operations)", () => {
-    const withOps = upsunFiles
-      .filter((f) => f !== INVALID)
-      .filter((f) => {
-        const result = load(upsunDir, f);
-        return result.ok && result.config.operations.length > 0;
-      });
+  it("the other fixtures define no runtime operation (source.operations are not runtime operations)", async () => {
+    const withOps: string[] = [];
+    for (const f of upsunFiles.filter((f) => f !== INVALID)) {
+      const result = await load(upsunDir, f);
+      if (result.ok && result.config.operations.length > 0) withOps.push(f);
+    }
     expect(withOps).toEqual([
       "001-upsun-demo-clamav.yaml",
       "002-upsun-devcenter.yaml",
@@ -149,28 +176,30 @@ describe("operations of the real configs that define some", () => {
 });
 
 describe("applications of the real configs", () => {
-  function appsOf(name: string) {
-    const result = load(upsunDir, name);
+  async function appsOf(name: string) {
+    const result = await load(upsunDir, name);
     if (!result.ok) throw new Error(result.issues.map(formatConfigIssue).join("\n"));
     return result.config.apps;
   }
 
-  it("normalises source.root: '/' is the root, '/backend' is relative", () => {
-    expect(appsOf("001-upsun-demo-clamav.yaml").map((a) => [a.name, a.sourceRoot])).toEqual([
+  it("normalises source.root: '/' is the root, '/backend' is relative", async () => {
+    expect((await appsOf("001-upsun-demo-clamav.yaml")).map((a) => [a.name, a.sourceRoot])).toEqual([
       ["in-app_clamav", ""],
     ]);
-    expect(appsOf("005-upsun-demo-decouple-frontend.yaml").map((a) => [a.name, a.sourceRoot])).toEqual([
+    expect(
+      (await appsOf("005-upsun-demo-decouple-frontend.yaml")).map((a) => [a.name, a.sourceRoot]),
+    ).toEqual([
       ["app", "backend"],
       ["clamav", "clamav"],
     ]);
-    expect(appsOf("004-CopticScriptorium-cts.yaml").map((a) => a.sourceRoot)).toEqual([
+    expect((await appsOf("004-CopticScriptorium-cts.yaml")).map((a) => a.sourceRoot)).toEqual([
       "meili_empty_root",
       "coptic",
     ]);
   });
 
-  it("keeps workers and stringifies env values (numbers, booleans, empty values)", () => {
-    const [cocarto] = appsOf("038-OriPekelman-cocarto.yaml");
+  it("keeps workers and stringifies env values (numbers, booleans, empty values)", async () => {
+    const [cocarto] = await appsOf("038-OriPekelman-cocarto.yaml");
     expect(cocarto?.workers).toEqual(["good_job"]);
     expect(cocarto?.env).toMatchObject({
       RAILS_ENV: "production",
@@ -181,8 +210,8 @@ describe("applications of the real configs", () => {
     expect(cocarto?.workerEnv?.["good_job"]).toEqual(cocarto?.env);
   });
 
-  it("lists multi-app files in file order", () => {
-    expect(appsOf("024-gregqualls-upsun-demo-app.yaml").map((a) => a.name)).toEqual([
+  it("lists multi-app files in file order", async () => {
+    expect((await appsOf("024-gregqualls-upsun-demo-app.yaml")).map((a) => a.name)).toEqual([
       "api-gateway",
       "user-management",
       "payment-processing",

@@ -1,8 +1,12 @@
-import { describe, expect, it } from "vitest";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { MAX_ALIAS_COUNT, MAX_CONFIG_BYTES, MAX_SYNTAX_ISSUES } from "../../../lib/config/load-yaml-document";
 import { MAX_REPORTED_ISSUES } from "../../../lib/config/order-issues";
-import { parseConfig } from "../../../lib/config/parse-config";
+import { readConfig } from "../../../lib/config/read-config";
 import { type ConfigResult, envFor, formatConfigIssue, type ParsedConfig } from "../../../lib/config/types";
 
 /** Joins lines with LF; every fixture below is written so that columns are easy to count. */
@@ -18,6 +22,22 @@ function messages(result: ConfigResult): string[] {
   return result.issues.map(formatConfigIssue);
 }
 
+let base: string;
+beforeAll(async () => {
+  base = await mkdtemp(path.join(tmpdir(), "runops-config-file-"));
+});
+afterAll(async () => {
+  await rm(base, { recursive: true, force: true });
+});
+
+/** One config file's text, read as a deploy reads it: written to a target of its own, then `readConfig`. */
+async function load(text: string, file = ".upsun/config.yaml"): Promise<ConfigResult> {
+  const target = await mkdtemp(path.join(base, "target-"));
+  await mkdir(path.join(target, ".upsun"));
+  await writeFile(path.join(target, ".upsun", path.basename(file)), text);
+  return readConfig(target);
+}
+
 /** An app with one operation whose body is `body` (lines indented under the operation). */
 function withOperation(...body: string[]) {
   return yaml(
@@ -30,10 +50,10 @@ function withOperation(...body: string[]) {
   );
 }
 
-describe("parseConfig: operations", () => {
-  it("extracts an operation with every field", () => {
+describe("readConfig, one file: operations", () => {
+  it("extracts an operation with every field", async () => {
     const config = ok(
-      parseConfig(
+      await load(
         withOperation(
           "role: admin",
           "timeout: 300",
@@ -59,9 +79,9 @@ describe("parseConfig: operations", () => {
     expect(config.apps).toEqual([{ name: "app", sourceRoot: "", env: {}, workers: [], workerEnv: {} }]);
   });
 
-  it("defaults the role to contributor and lets unknown operation keys pass", () => {
+  it("defaults the role to contributor and lets unknown operation keys pass", async () => {
     const config = ok(
-      parseConfig(withOperation("description: rebuild", "commands:", "  start: make", "  future: 1")),
+      await load(withOperation("description: rebuild", "commands:", "  start: make", "  future: 1")),
     );
     expect(config.operations[0]).toMatchObject({
       role: "contributor",
@@ -71,9 +91,9 @@ describe("parseConfig: operations", () => {
     });
   });
 
-  it("keeps start text exactly as YAML yields it (folded, quoted, trailing spaces)", () => {
+  it("keeps start text exactly as YAML yields it (folded, quoted, trailing spaces)", async () => {
     const config = ok(
-      parseConfig(
+      await load(
         yaml(
           "applications:",
           "  app:",
@@ -97,14 +117,14 @@ describe("parseConfig: operations", () => {
     expect(config.operations.map((o) => o.start)).toEqual(["echo a echo b", 'echo "$HOME"   ', "echo c\n\n"]);
   });
 
-  it("treats an empty stop command as none", () => {
-    const config = ok(parseConfig(withOperation("commands:", "  start: make", '  stop: ""')));
+  it("treats an empty stop command as none", async () => {
+    const config = ok(await load(withOperation("commands:", "  start: make", '  stop: ""')));
     expect(config.operations[0]?.stop).toBeNull();
   });
 
-  it("accepts any non-empty operation name, numbers and YAML 1.1 booleans kept as written, in file order", () => {
+  it("accepts any non-empty operation name, numbers and YAML 1.1 booleans kept as written, in file order", async () => {
     const config = ok(
-      parseConfig(
+      await load(
         yaml(
           "applications:",
           "  app:",
@@ -126,9 +146,9 @@ describe("parseConfig: operations", () => {
     ]);
   });
 
-  it("puts app operations first, then each worker's, apps in file order", () => {
+  it("puts app operations first, then each worker's, apps in file order", async () => {
     const config = ok(
-      parseConfig(
+      await load(
         yaml(
           "applications:",
           "  web:",
@@ -167,21 +187,21 @@ describe("parseConfig: operations", () => {
     expect(api?.workers).toEqual([]);
   });
 
-  it("keeps application order even for names JS objects would reorder", () => {
-    const config = ok(parseConfig(yaml("applications:", "  b: {}", "  10: {}", "  a:", "  2: {}")));
+  it("keeps application order even for names JS objects would reorder", async () => {
+    const config = ok(await load(yaml("applications:", "  b: {}", "  10: {}", "  a:", "  2: {}")));
     expect(config.apps.map((a) => a.name)).toEqual(["b", "10", "a", "2"]);
   });
 });
 
-describe("parseConfig: error positions", () => {
-  it("reports a bad role at the value, in the documented format", () => {
+describe("readConfig, one file: error positions", () => {
+  it("reports a bad role at the value, in the documented format", async () => {
     const text = withOperation("role: owner", "commands:", "  start: make");
-    expect(messages(parseConfig(text))).toEqual([
+    expect(messages(await load(text))).toEqual([
       '.upsun/config.yaml:6:15 applications.app.operations.x.role: expected viewer, contributor or admin, got "owner"',
     ]);
   });
 
-  it("names the operation exactly as in the design doc example", () => {
+  it("names the operation exactly as in the design doc example", async () => {
     const text = yaml(
       "applications:",
       "  app:",
@@ -200,58 +220,58 @@ describe("parseConfig: error positions", () => {
       "        commands:",
       "          start: rm -rf var/cache && make",
     );
-    expect(messages(parseConfig(text))).toEqual([
+    expect(messages(await load(text))).toEqual([
       '.upsun/config.yaml:14:15 applications.app.operations.clear-rebuild.role: expected viewer, contributor or admin, got "owner"',
     ]);
   });
 
-  it("refuses a null or non-string role", () => {
-    expect(messages(parseConfig(withOperation("role:", "commands:", "  start: make")))).toEqual([
+  it("refuses a null or non-string role", async () => {
+    expect(messages(await load(withOperation("role:", "commands:", "  start: make")))).toEqual([
       ".upsun/config.yaml:6:9 applications.app.operations.x.role: expected viewer, contributor or admin, got null",
     ]);
-    expect(messages(parseConfig(withOperation("role: [admin]", "commands:", "  start: make")))).toEqual([
+    expect(messages(await load(withOperation("role: [admin]", "commands:", "  start: make")))).toEqual([
       ".upsun/config.yaml:6:15 applications.app.operations.x.role: expected viewer, contributor or admin, got a list",
     ]);
   });
 
-  it("reports a missing start at the nearest key that exists", () => {
+  it("reports a missing start at the nearest key that exists", async () => {
     // no commands at all: the operation's name
-    expect(messages(parseConfig(withOperation("role: admin")))).toEqual([
+    expect(messages(await load(withOperation("role: admin")))).toEqual([
       ".upsun/config.yaml:5:7 applications.app.operations.x.commands.start: required: the command the operation runs",
     ]);
     // commands without start: the commands key
-    expect(messages(parseConfig(withOperation("commands:", "  stop: pkill make")))).toEqual([
+    expect(messages(await load(withOperation("commands:", "  stop: pkill make")))).toEqual([
       ".upsun/config.yaml:6:9 applications.app.operations.x.commands.start: required: the command the operation runs",
     ]);
     // an operation that is null
-    expect(messages(parseConfig(yaml("applications:", "  app:", "    operations:", "      x:")))).toEqual([
+    expect(messages(await load(yaml("applications:", "  app:", "    operations:", "      x:")))).toEqual([
       ".upsun/config.yaml:4:7 applications.app.operations.x.commands.start: required: the command the operation runs",
     ]);
   });
 
-  it("reports an empty or non-string start at its value", () => {
-    expect(messages(parseConfig(withOperation("commands:", '  start: ""')))).toEqual([
+  it("reports an empty or non-string start at its value", async () => {
+    expect(messages(await load(withOperation("commands:", '  start: ""')))).toEqual([
       ".upsun/config.yaml:7:18 applications.app.operations.x.commands.start: must not be empty",
     ]);
-    expect(messages(parseConfig(withOperation("commands:", "  start: |", "    ", "  stop: x")))).toEqual([
+    expect(messages(await load(withOperation("commands:", "  start: |", "    ", "  stop: x")))).toEqual([
       ".upsun/config.yaml:7:18 applications.app.operations.x.commands.start: must not be empty",
     ]);
-    expect(messages(parseConfig(withOperation("commands:", "  start: [make, test]")))).toEqual([
+    expect(messages(await load(withOperation("commands:", "  start: [make, test]")))).toEqual([
       ".upsun/config.yaml:7:18 applications.app.operations.x.commands.start: expected a string, got a list",
     ]);
     // `start:` with nothing after it is reported at the key
-    expect(messages(parseConfig(withOperation("commands:", "  start:")))).toEqual([
+    expect(messages(await load(withOperation("commands:", "  start:")))).toEqual([
       ".upsun/config.yaml:7:11 applications.app.operations.x.commands.start: expected a string, got null",
     ]);
   });
 
-  it("refuses commands that are not a mapping", () => {
-    expect(messages(parseConfig(withOperation("commands: make")))).toEqual([
+  it("refuses commands that are not a mapping", async () => {
+    expect(messages(await load(withOperation("commands: make")))).toEqual([
       '.upsun/config.yaml:6:19 applications.app.operations.x.commands: expected a mapping, got "make"',
     ]);
-    expect(
-      messages(parseConfig(yaml("applications:", "  app:", "    operations:", "      x: make"))),
-    ).toEqual(['.upsun/config.yaml:4:10 applications.app.operations.x: expected a mapping, got "make"']);
+    expect(messages(await load(yaml("applications:", "  app:", "    operations:", "      x: make")))).toEqual(
+      ['.upsun/config.yaml:4:10 applications.app.operations.x: expected a mapping, got "make"'],
+    );
   });
 
   it.each([
@@ -262,22 +282,22 @@ describe("parseConfig: error positions", () => {
     ["thirty", '"thirty"'],
     ["yes", "true"],
     ["1e999", "Infinity"],
-  ])("refuses timeout %s", (value, shown) => {
-    expect(messages(parseConfig(withOperation(`timeout: ${value}`, "commands:", "  start: make")))).toEqual([
+  ])("refuses timeout %s", async (value, shown) => {
+    expect(messages(await load(withOperation(`timeout: ${value}`, "commands:", "  start: make")))).toEqual([
       `.upsun/config.yaml:6:18 applications.app.operations.x.timeout: expected a positive integer (seconds), got ${shown}`,
     ]);
   });
 
-  it("accepts a positive integer timeout, and none", () => {
+  it("accepts a positive integer timeout, and none", async () => {
     expect(
-      ok(parseConfig(withOperation("timeout: 3600", "commands:", "  start: make"))).operations[0]?.timeout,
+      ok(await load(withOperation("timeout: 3600", "commands:", "  start: make"))).operations[0]?.timeout,
     ).toBe(3600);
     expect(
-      ok(parseConfig(withOperation("timeout:", "commands:", "  start: make"))).operations[0]?.timeout,
+      ok(await load(withOperation("timeout:", "commands:", "  start: make"))).operations[0]?.timeout,
     ).toBeNull();
   });
 
-  it("reports worker operation errors under the worker's path", () => {
+  it("reports worker operation errors under the worker's path", async () => {
     const text = yaml(
       "applications:",
       "  app:",
@@ -292,7 +312,7 @@ describe("parseConfig: error positions", () => {
       "            commands:",
       "              stop: 1",
     );
-    expect(messages(parseConfig(text))).toEqual([
+    expect(messages(await load(text))).toEqual([
       '.upsun/config.yaml:9:19 applications.app.workers.queue.operations.drain.role: expected viewer, contributor or admin, got "root"',
       ".upsun/config.yaml:10:22 applications.app.workers.queue.operations.drain.timeout: expected a positive integer (seconds), got 2.5",
       ".upsun/config.yaml:11:13 applications.app.workers.queue.operations.drain.commands.start: required: the command the operation runs",
@@ -300,7 +320,7 @@ describe("parseConfig: error positions", () => {
     ]);
   });
 
-  it("reports every issue of every app, sorted by position", () => {
+  it("reports every issue of every app, sorted by position", async () => {
     const text = yaml(
       "applications:",
       "  one:",
@@ -313,7 +333,7 @@ describe("parseConfig: error positions", () => {
       "        LIST: [1, 2]",
       "    operations: [not, a, mapping]",
     );
-    expect(messages(parseConfig(text))).toEqual([
+    expect(messages(await load(text))).toEqual([
       '.upsun/config.yaml:3:21 applications.one.source.root: "../up" points outside the project directory',
       '.upsun/config.yaml:5:18 applications.one.operations.a.role: expected viewer, contributor or admin, got "owner"',
       ".upsun/config.yaml:9:15 applications.two.variables.env.LIST: expected a string, number, boolean or null, got a list",
@@ -321,7 +341,7 @@ describe("parseConfig: error positions", () => {
     ]);
   });
 
-  it("reports a YAML syntax error with its position", () => {
+  it("reports a YAML syntax error with its position", async () => {
     const text = yaml(
       "applications:",
       "  app:",
@@ -329,16 +349,16 @@ describe("parseConfig: error positions", () => {
       "      x: { commands: { start: make } }",
       "routes: {}",
     );
-    const issues = messages(parseConfig(text));
+    const issues = messages(await load(text));
     expect(issues.length).toBeGreaterThan(0);
     expect(issues[0]).toMatch(/^\.upsun\/config\.yaml:\d+:\d+ ?.*YAML syntax error: /);
     const unterminated = yaml("applications:", "  app:", "    source:", '      root: "\\"', "    type: php");
-    expect(messages(parseConfig(unterminated, ".upsun/app.yaml"))).toEqual([
+    expect(messages(await load(unterminated, ".upsun/app.yaml"))).toEqual([
       '.upsun/app.yaml:4:13 applications.app.source.root: YAML syntax error: Missing closing "quote',
     ]);
   });
 
-  it("gives the same positions and values for CRLF input as for LF", () => {
+  it("gives the same positions and values for CRLF input as for LF", async () => {
     const lf = yaml(
       "applications:",
       "  app:",
@@ -356,19 +376,19 @@ describe("parseConfig: error positions", () => {
     );
     const crlf = lf.replace(/\n/g, "\r\n");
     expect(crlf).toContain("\r\n");
-    expect(parseConfig(crlf)).toEqual(parseConfig(lf));
-    expect(messages(parseConfig(crlf))).toEqual([
+    expect(await load(crlf)).toEqual(await load(lf));
+    expect(messages(await load(crlf))).toEqual([
       '.upsun/config.yaml:10:15 applications.app.operations.bad.role: expected viewer, contributor or admin, got "owner"',
       ".upsun/config.yaml:11:18 applications.app.operations.bad.timeout: expected a positive integer (seconds), got 1.5",
     ]);
-    const good = ok(parseConfig(crlf.replace(/ +role: owner\r\n +timeout: 1\.5\r\n/, "")));
+    const good = ok(await load(crlf.replace(/ +role: owner\r\n +timeout: 1\.5\r\n/, "")));
     expect(good.operations.map((o) => o.start)).toEqual(["echo one\necho two\n", "make"]);
   });
 });
 
-describe("parseConfig: source.root and env", () => {
-  const rootOf = (root: string) => {
-    const result = parseConfig(
+describe("readConfig, one file: source.root and env", () => {
+  const rootOf = async (root: string) => {
+    const result = await load(
       yaml("applications:", "  app:", "    source:", `      root: ${JSON.stringify(root)}`),
     );
     return result.ok ? result.config.apps[0]?.sourceRoot : result.issues.map(formatConfigIssue);
@@ -383,31 +403,31 @@ describe("parseConfig: source.root and env", () => {
     ["./apps//api/./", "apps/api"],
     ["a/../b", "b"],
     ["mercure/.config", "mercure/.config"],
-  ])("normalises %j to %j", (root, expected) => {
-    expect(rootOf(root)).toBe(expected);
+  ])("normalises %j to %j", async (root, expected) => {
+    expect(await rootOf(root)).toBe(expected);
   });
 
   it.each(["..", "../other", "/../etc", "a/../../b", "./.."])(
     "refuses %j, which escapes the target",
-    (root) => {
-      expect(rootOf(root)).toEqual([
+    async (root) => {
+      expect(await rootOf(root)).toEqual([
         `.upsun/config.yaml:4:13 applications.app.source.root: ${JSON.stringify(root)} points outside the project directory`,
       ]);
     },
   );
 
-  it("refuses a non-string root and treats a null one as the root", () => {
-    expect(messages(parseConfig(yaml("applications:", "  app:", "    source: { root: 42 }")))).toEqual([
+  it("refuses a non-string root and treats a null one as the root", async () => {
+    expect(messages(await load(yaml("applications:", "  app:", "    source: { root: 42 }")))).toEqual([
       ".upsun/config.yaml:3:21 applications.app.source.root: expected a string, got 42",
     ]);
     expect(
-      ok(parseConfig(yaml("applications:", "  app:", "    source: { root: null }"))).apps[0]?.sourceRoot,
+      ok(await load(yaml("applications:", "  app:", "    source: { root: null }"))).apps[0]?.sourceRoot,
     ).toBe("");
   });
 
-  it("stringifies scalar env values, YAML 1.1 style (as PyYAML: yes/no/on/off, not y/n); keys stay as written", () => {
+  it("stringifies scalar env values, YAML 1.1 style (as PyYAML: yes/no/on/off, not y/n); keys stay as written", async () => {
     const config = ok(
-      parseConfig(
+      await load(
         yaml(
           "applications:",
           "  app:",
@@ -445,7 +465,7 @@ describe("parseConfig: source.root and env", () => {
     });
   });
 
-  it("refuses env names a process environment cannot hold, and NUL bytes, reporting all at once", () => {
+  it("refuses env names a process environment cannot hold, and NUL bytes, reporting all at once", async () => {
     const text = yaml(
       "applications:",
       "  app:",
@@ -455,29 +475,29 @@ describe("parseConfig: source.root and env", () => {
       '        "": 2',
       '        OK: "x\\0y"',
     );
-    expect(messages(parseConfig(text))).toEqual([
+    expect(messages(await load(text))).toEqual([
       '.upsun/config.yaml:5:16 applications.app.variables.env["A=B"]: invalid environment variable name "A=B"',
       '.upsun/config.yaml:6:13 applications.app.variables.env[""]: invalid environment variable name ""',
       ".upsun/config.yaml:7:13 applications.app.variables.env.OK: must not contain a NUL character",
     ]);
   });
 
-  it("refuses non-scalar env values and env that is not a mapping", () => {
+  it("refuses non-scalar env values and env that is not a mapping", async () => {
     expect(
       messages(
-        parseConfig(yaml("applications:", "  app:", "    variables:", "      env:", "        M: { a: 1 }")),
+        await load(yaml("applications:", "  app:", "    variables:", "      env:", "        M: { a: 1 }")),
       ),
     ).toEqual([
       ".upsun/config.yaml:5:12 applications.app.variables.env.M: expected a string, number, boolean or null, got a mapping",
     ]);
     expect(
-      messages(parseConfig(yaml("applications:", "  app:", "    variables:", "      env: [A=1]"))),
+      messages(await load(yaml("applications:", "  app:", "    variables:", "      env: [A=1]"))),
     ).toEqual([".upsun/config.yaml:4:12 applications.app.variables.env: expected a mapping, got a list"]);
   });
 });
 
-describe("parseConfig: YAML features real configs use", () => {
-  it("resolves anchors, aliases and merge keys, and reports errors where the anchor is written", () => {
+describe("readConfig, one file: YAML features real configs use", () => {
+  it("resolves anchors, aliases and merge keys, and reports errors where the anchor is written", async () => {
     const text = yaml(
       ".defaults: &defaults", //                      1
       "  role: admin", //                             2
@@ -498,10 +518,10 @@ describe("parseConfig: YAML features real configs use", () => {
       "        <<: [*bad, *defaults]", //             17
       "        commands: *cmd", //                    18
     );
-    expect(messages(parseConfig(text))).toEqual([
+    expect(messages(await load(text))).toEqual([
       '.upsun/config.yaml:5:9 applications.app.operations.c.role: expected viewer, contributor or admin, got "superuser"',
     ]);
-    const fixed = ok(parseConfig(text.replace("superuser", "contributor")));
+    const fixed = ok(await load(text.replace("superuser", "contributor")));
     expect(fixed.operations.map((o) => [o.name, o.role, o.timeout, o.start])).toEqual([
       ["a", "admin", 60, "a"],
       ["b", "viewer", 60, "b"],
@@ -509,7 +529,7 @@ describe("parseConfig: YAML features real configs use", () => {
     ]);
   });
 
-  it("merges a list of mappings given through an alias", () => {
+  it("merges a list of mappings given through an alias", async () => {
     const text = yaml(
       ".layers: &layers [{ role: admin }, { role: viewer, timeout: 5 }]",
       "applications:",
@@ -519,10 +539,10 @@ describe("parseConfig: YAML features real configs use", () => {
       "        <<: *layers",
       "        commands: { start: s }",
     );
-    expect(ok(parseConfig(text)).operations[0]).toMatchObject({ role: "admin", timeout: 5 });
+    expect(ok(await load(text)).operations[0]).toMatchObject({ role: "admin", timeout: 5 });
   });
 
-  it("accepts !include, !archive and unknown tags anywhere Upsun may put them", () => {
+  it("accepts !include, !archive and unknown tags anywhere Upsun may put them", async () => {
     const text = yaml(
       "applications:",
       "  app:",
@@ -545,18 +565,18 @@ describe("parseConfig: YAML features real configs use", () => {
       "          conf_dir: !archive core1-conf",
       "      seq: !archive [a]",
     );
-    const config = ok(parseConfig(text));
+    const config = ok(await load(text));
     expect(config.operations[0]?.start).toBe("make");
   });
 
-  it("refuses an !include where runops needs the value, with a clear message", () => {
+  it("refuses an !include where runops needs the value, with a clear message", async () => {
     const text = withOperation("commands:", "  start: !include { type: string, path: run.sh }");
-    expect(messages(parseConfig(text))).toEqual([
+    expect(messages(await load(text))).toEqual([
       ".upsun/config.yaml:7:27 applications.app.operations.x.commands.start: expected a string, got an unresolved !include tag (runops does not read files referenced from the config)",
     ]);
   });
 
-  it("keeps the last of duplicate keys, as Upsun does", () => {
+  it("keeps the last of duplicate keys, as Upsun does", async () => {
     const text = yaml(
       "applications:",
       "  app:",
@@ -567,12 +587,12 @@ describe("parseConfig: YAML features real configs use", () => {
       "      database: db:mysql",
       "      database: db:postgresql",
     );
-    expect(ok(parseConfig(text)).operations).toEqual([
+    expect(ok(await load(text)).operations).toEqual([
       { app: "app", worker: null, name: "x", role: "viewer", start: "second", stop: null, timeout: null },
     ]);
   });
 
-  it("lets every key Upsun accepts pass untouched", () => {
+  it("lets every key Upsun accepts pass untouched", async () => {
     const text = yaml(
       "routes:",
       '  "https://{default}/": { type: upstream, upstream: "app:http" }',
@@ -592,33 +612,33 @@ describe("parseConfig: YAML features real configs use", () => {
       "    web: { commands: { start: node index.js } }",
       "    hooks: { build: 'true' }",
     );
-    expect(ok(parseConfig(text))).toEqual({
+    expect(ok(await load(text))).toEqual({
       apps: [{ name: "app", sourceRoot: "", env: {}, workers: [], workerEnv: {} }],
       operations: [],
     });
   });
 
-  it("accepts empty input, comments only, null or missing applications", () => {
-    const empty = { ok: true, config: { apps: [], operations: [] } };
-    expect(parseConfig("")).toEqual(empty);
-    expect(parseConfig("# nothing yet\n")).toEqual(empty);
-    expect(parseConfig("applications:\n")).toEqual(empty);
-    expect(parseConfig("routes: {}\n")).toEqual(empty);
+  it("accepts empty input, comments only, null or missing applications", async () => {
+    const empty = { ok: true, config: { apps: [], operations: [] }, warnings: [] };
+    expect(await load("")).toEqual(empty);
+    expect(await load("# nothing yet\n")).toEqual(empty);
+    expect(await load("applications:\n")).toEqual(empty);
+    expect(await load("routes: {}\n")).toEqual(empty);
   });
 
-  it("refuses applications that are not a mapping, and a document that is not one", () => {
-    expect(messages(parseConfig("applications: [app]\n"))).toEqual([
+  it("refuses applications that are not a mapping, and a document that is not one", async () => {
+    expect(messages(await load("applications: [app]\n"))).toEqual([
       ".upsun/config.yaml:1:15 applications: expected a mapping of application names, got a list",
     ]);
-    expect(messages(parseConfig("- a\n- b\n"))).toEqual([
+    expect(messages(await load("- a\n- b\n"))).toEqual([
       ".upsun/config.yaml:1:1: expected a mapping at the top level, got a list",
     ]);
-    expect(messages(parseConfig("applications:\n  app: php\n"))).toEqual([
+    expect(messages(await load("applications:\n  app: php\n"))).toEqual([
       '.upsun/config.yaml:2:8 applications.app: expected a mapping, got "php"',
     ]);
   });
 
-  it("refuses blank names and keeps odd ones as plain keys", () => {
+  it("refuses blank names and keeps odd ones as plain keys", async () => {
     const text = yaml(
       "applications:",
       '  "": {}',
@@ -628,13 +648,13 @@ describe("parseConfig: YAML features real configs use", () => {
       "      __proto__: { variables: { env: { W: 1 } } }",
       "      w: 5",
     );
-    expect(messages(parseConfig(text))).toEqual([
+    expect(messages(await load(text))).toEqual([
       '.upsun/config.yaml:2:3 applications[""]: application name must not be empty or blank',
       '.upsun/config.yaml:5:7 applications.app.workers[" "]: worker name must not be empty or blank',
       ".upsun/config.yaml:7:10 applications.app.workers.w: expected a mapping, got 5",
     ]);
     const [app] = ok(
-      parseConfig(
+      await load(
         yaml("applications:", "  app:", "    workers:", "      __proto__: { variables: { env: { W: 1 } } }"),
       ),
     ).apps;
@@ -643,16 +663,16 @@ describe("parseConfig: YAML features real configs use", () => {
     expect(app && envFor(app, "toString")).toEqual({});
   });
 
-  it("quotes path segments that would be ambiguous", () => {
+  it("quotes path segments that would be ambiguous", async () => {
     const text = withOperation("role: owner", "commands: { start: x }").replace("  app:", '  "my.app":');
-    expect(messages(parseConfig(text))).toEqual([
+    expect(messages(await load(text))).toEqual([
       '.upsun/config.yaml:6:15 applications["my.app"].operations.x.role: expected viewer, contributor or admin, got "owner"',
     ]);
   });
 });
 
-describe("parseConfig: hostile input", () => {
-  it("refuses an alias bomb quickly", () => {
+describe("readConfig, one file: hostile input", () => {
+  it("refuses an alias bomb quickly", async () => {
     const lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]'];
     for (let i = 1; i < 10; i++)
       lines.push(
@@ -662,36 +682,36 @@ describe("parseConfig: hostile input", () => {
       );
     lines.push("applications: { app: { operations: { x: { commands: { start: *a9 } } } } }");
     const started = performance.now();
-    const result = parseConfig(yaml(...lines));
+    const result = await load(yaml(...lines));
     expect(performance.now() - started).toBeLessThan(2000);
     expect(messages(result)).toEqual([
       ".upsun/config.yaml:2:10: too many alias expansions (limit 1000): refusing a document that expands exponentially",
     ]);
   });
 
-  it("refuses thousands of aliases even when they expand to little", () => {
+  it("refuses thousands of aliases even when they expand to little", async () => {
     const lines = [".r: &r admin", "applications:", "  app:", "    operations:"];
     for (let i = 0; i <= MAX_ALIAS_COUNT; i++)
       lines.push(`      op${i}: { role: *r, commands: { start: x } }`);
     const started = performance.now();
-    expect(messages(parseConfig(yaml(...lines)))).toEqual([
+    expect(messages(await load(yaml(...lines)))).toEqual([
       `.upsun/config.yaml:5:20: too many aliases (${MAX_ALIAS_COUNT + 1}; the limit is ${MAX_ALIAS_COUNT})`,
     ]);
     expect(performance.now() - started).toBeLessThan(2000);
   });
 
-  it("reports the first syntax errors only", () => {
+  it("reports the first syntax errors only", async () => {
     const text = Array.from({ length: 50 }, (_, i) => `k${i}: [`).join("\n");
-    const issues = messages(parseConfig(text));
+    const issues = messages(await load(text));
     expect(issues).toHaveLength(MAX_SYNTAX_ISSUES + 1);
     expect(issues[MAX_SYNTAX_ISSUES]).toMatch(/^\.upsun\/config\.yaml: \d+ more YAML syntax errors$/);
   });
 
-  it("reports at most MAX_REPORTED_ISSUES issues, then how many more there are, and stays fast", () => {
+  it("reports at most MAX_REPORTED_ISSUES issues, then how many more there are, and stays fast", async () => {
     const lines = ["applications:", "  app:", "    operations:"];
     for (let i = 0; i < 5000; i++) lines.push(`      op${i}: { role: bad, commands: { start: x } }`);
     const started = performance.now();
-    const issues = messages(parseConfig(yaml(...lines)));
+    const issues = messages(await load(yaml(...lines)));
     expect(performance.now() - started).toBeLessThan(5000);
     expect(issues).toHaveLength(MAX_REPORTED_ISSUES + 1);
     expect(issues[0]).toBe(
@@ -702,43 +722,43 @@ describe("parseConfig: hostile input", () => {
     );
   });
 
-  it("still accepts a reasonable number of aliases", () => {
+  it("still accepts a reasonable number of aliases", async () => {
     const lines = [".cmd: &cmd { start: make }", "applications:", "  app:", "    operations:"];
     for (let i = 0; i < 200; i++) lines.push(`      op${i}: { commands: *cmd }`);
-    expect(ok(parseConfig(yaml(...lines))).operations).toHaveLength(200);
+    expect(ok(await load(yaml(...lines))).operations).toHaveLength(200);
   });
 
-  it("refuses input over 1 MiB before parsing it", () => {
+  it("refuses input over 1 MiB before parsing it", async () => {
     const big = "applications:\n  app: {}\nx: " + "a".repeat(MAX_CONFIG_BYTES);
     const started = performance.now();
-    expect(messages(parseConfig(big))).toEqual([
+    expect(messages(await load(big))).toEqual([
       `.upsun/config.yaml: file is too large (${big.length} bytes, 1.0 MiB); the limit is 1 MiB`,
     ]);
     expect(performance.now() - started).toBeLessThan(500);
   });
 
-  it("counts bytes, not characters", () => {
+  it("counts bytes, not characters", async () => {
     // 600k two-byte characters: under 1 Mi characters, over 1 MiB of UTF-8
-    const result = parseConfig(`x: "${"é".repeat(600_000)}"\n`);
+    const result = await load(`x: "${"é".repeat(600_000)}"\n`);
     expect(result.ok).toBe(false);
     expect(messages(result)[0]).toMatch(/too large \(1200006 bytes/);
-    expect(parseConfig(`x: "${"é".repeat(400_000)}"\n`).ok).toBe(true);
+    expect((await load(`x: "${"é".repeat(400_000)}"\n`)).ok).toBe(true);
   });
 
-  it("does not crash on deeply nested input", () => {
-    const result = parseConfig("[".repeat(50_000));
+  it("does not crash on deeply nested input", async () => {
+    const result = await load("[".repeat(50_000));
     expect(result.ok).toBe(false);
   });
 
-  it("refuses a bad merge source with its position instead of throwing", () => {
-    expect(messages(parseConfig(yaml("a:", "  <<: 5", "  b: 1")))).toEqual([
+  it("refuses a bad merge source with its position instead of throwing", async () => {
+    expect(messages(await load(yaml("a:", "  <<: 5", "  b: 1")))).toEqual([
       '.upsun/config.yaml:2:7 a["<<"]: merge key `<<` expects a mapping, an alias of a mapping, or a list of those',
     ]);
   });
 });
 
 describe("formatConfigIssue", () => {
-  it("omits position and path when unknown", () => {
+  it("omits position and path when unknown", async () => {
     expect(
       formatConfigIssue({ file: ".upsun/", line: 0, column: 0, path: "", message: "no .upsun/ directory" }),
     ).toBe(".upsun/: no .upsun/ directory");
