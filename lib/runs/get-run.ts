@@ -1,8 +1,10 @@
-import { accessFor, memberRolesOfRow } from "../access/access";
+import { accessFor } from "../access/access";
+import { memberRolesOfRow, roleColumnsSql } from "../access/member-roles";
 import type { Actor } from "../access/actor";
 import { rawBoolean, rawDate, rawString } from "../db/raw-values";
 import { environmentTypeSchema, roleSchema } from "../access/roles";
 import type { Db } from "../db/client";
+import { Prisma } from "../db/generated/sqlite/client.ts";
 import { notFound } from "../errors";
 
 type Row = Record<string, unknown>;
@@ -18,11 +20,11 @@ export async function readRun(db: Db, actor: Actor, runId: string) {
     SELECT r.id, r."environmentId", r.app, r.worker, r.operation, r.role, r.command, r.state, r.result,
       r."exitCode", r.signal, r.reason, r.source, r."createdAt", r."startedAt", r."finishedAt",
       r."cancelRequestedAt", r."workerLabel", r.pool, r."targetKind", r."targetHost", r."logBytes",
-      r."logTruncated",
+      r."logTruncated", r."repeatOfId",
       u.id AS "userId", u.name AS "userName", u.email AS "userEmail",
       e."projectId", e.name AS "environmentName", e.type AS "environmentType",
       e."deletedAt" AS "environmentDeletedAt", p.slug AS "projectSlug", p.name AS "projectName",
-      m."projectRole", m."productionRole", m."stagingRole", m."developmentRole"
+      ${Prisma.raw(roleColumnsSql("m"))}
     FROM "Run" r
     JOIN "User" u ON u.id = r."triggeredById"
     JOIN "Environment" e ON e.id = r."environmentId"
@@ -60,6 +62,7 @@ export async function readRun(db: Db, actor: Actor, runId: string) {
     targetHost: rawString(r.targetHost),
     logBytes: BigInt(r.logBytes as bigint | number | string),
     logTruncated: rawBoolean(r.logTruncated),
+    repeatOfId: rawString(r.repeatOfId),
     triggeredBy: { id: String(r.userId), name: String(r.userName), email: String(r.userEmail) },
     environment: {
       name: String(r.environmentName),

@@ -30,6 +30,7 @@ export const runViewSchema = z.object({
   logTruncated: z.boolean(),
   canCancel: z.boolean().optional(),
   url: z.string().optional().describe("the run's page in the console"),
+  repeatOf: z.string().nullable().describe("the id of the run this one repeats (Run again), or null"),
 });
 export type RunView = z.infer<typeof runViewSchema>;
 
@@ -57,6 +58,7 @@ type RunRow = {
   targetHost: string | null;
   logBytes: bigint;
   logTruncated: boolean;
+  repeatOfId: string | null;
   triggeredBy: { id: string; name: string; email: string };
   environment: { name: string; project: { slug: string } };
 };
@@ -92,5 +94,6 @@ export function toRunView(run: RunRow, options: { canCancel?: boolean; baseUrl?:
     logTruncated: run.logTruncated,
     ...(canCancel === undefined ? {} : { canCancel }),
     ...(baseUrl === undefined ? {} : { url: `${baseUrl}/runs/${run.id}` }),
+    repeatOf: run.repeatOfId,
   };
 }

@@ -26,10 +26,13 @@ export type StartRunInput = z.input<typeof startRunInput>;
  * current deployment into a pending run (a worker never reads the deployment),
  * and announces it on the run event channel. Returns at once.
  */
-export async function startRun(db: Db, actor: Actor, input: StartRunInput) {
+export async function startRun(db: Db, actor: Actor, input: StartRunInput, links: RunLinks = {}) {
   const { environmentId, ...what } = startRunInput.parse(input);
-  return triggerRun(db, actor, { environmentId }, what);
+  return triggerRun(db, actor, { environmentId }, what, links);
 }
+
+/** Set by the server only (never from the request): Run again names the run it repeats. */
+export type RunLinks = { repeatOfId?: string };
 
 /** `startRun` for a live environment named by project slug and name (the API's path). */
 export async function startRunIn(
@@ -52,6 +55,7 @@ async function triggerRun(
   actor: Actor,
   ref: EnvironmentRef,
   { app, worker, operation }: Omit<z.output<typeof startRunInput>, "environmentId">,
+  { repeatOfId }: RunLinks = {},
 ) {
   const loaded = await getEnvironmentAccess(db, actor, ref, { deployment: true });
   // A deleted environment keeps its history but takes no new runs.
@@ -122,6 +126,7 @@ async function triggerRun(
       state: "pending",
       source: actor.source,
       triggeredById: actor.userId,
+      repeatOfId: repeatOfId ?? null,
     },
   });
   await recordAudit(db, {
@@ -129,7 +134,14 @@ async function triggerRun(
     actor,
     action: "run.triggered",
     target: `${operation} on ${op.worker ? `${op.app}--${op.worker}` : op.app} (${env.name})`,
-    details: { runId: run.id, environment: env.name, app: op.app, worker: op.worker, operation },
+    details: {
+      runId: run.id,
+      environment: env.name,
+      app: op.app,
+      worker: op.worker,
+      operation,
+      ...(repeatOfId ? { repeatOf: repeatOfId } : {}),
+    },
   });
   runEvents().publish({ type: "created", runId: run.id, environmentId });
   // What the caller shows next, without reading it back: who triggered it may cancel it.
