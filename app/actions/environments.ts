@@ -2,6 +2,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { type ConfigWarning, formatConfigWarning } from "@/lib/config/types";
 import { refreshEnvironment } from "@/lib/deployments/refresh-environment";
 import { checkHostKey } from "@/lib/environments/check-host-key";
 import { createEnvironment } from "@/lib/environments/create-environment";
@@ -19,9 +20,16 @@ export type DeployOutcome = {
   ok: boolean;
   operations: { app: string; worker: string | null; name: string; role: string }[];
   error: string | null;
+  /** Keys set twice in the deployed config (a refused one lists them in `error`). */
+  warnings: ConfigWarning[];
 };
 
 const environmentIdInput = z.object({ environmentId: z.string().min(1) });
+
+/** A deployed config's warnings, one line each after the message (as a refusal lists them). */
+function warningLines(warnings: readonly ConfigWarning[]): string[] {
+  return warnings.map((w) => `warning: ${formatConfigWarning(w)}`);
+}
 
 /** An SSH host's key, shown for the admin to confirm before the environment is added. */
 export type HostKeyToConfirm = {
@@ -71,6 +79,7 @@ export const createEnvironmentAction = serverAction(
       ok: deploy.ok,
       operations,
       error: deploy.ok ? null : deploy.error,
+      warnings: deploy.ok ? deploy.warnings : [],
     };
     return {
       message: deploy.ok
@@ -112,7 +121,12 @@ export const refreshEnvironmentAction = serverAction(
       };
     }
     const n = result.config.operations.length;
-    return { message: `Config refreshed: ${n} operation${n === 1 ? "" : "s"}.` };
+    return {
+      message: [
+        `Config refreshed: ${n} operation${n === 1 ? "" : "s"}.`,
+        ...warningLines(result.warnings),
+      ].join("\n"),
+    };
   },
 );
 
@@ -151,7 +165,10 @@ export const pinHostKeyAction = serverAction(pinHostKeyInput, async (input, { db
   revalidatePath("/", "layout");
   return {
     message: deploy.ok
-      ? `Host key pinned; config refreshed: ${deploy.config.operations.length} operation(s).`
+      ? [
+          `Host key pinned; config refreshed: ${deploy.config.operations.length} operation(s).`,
+          ...warningLines(deploy.warnings),
+        ].join("\n")
       : `Host key pinned, but the config was refused:\n${deploy.error}`,
   };
 });

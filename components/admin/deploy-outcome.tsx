@@ -1,7 +1,11 @@
 import Link from "next/link";
 import type { DeployOutcome } from "@/app/actions/environments";
+import { ConfigWarnings } from "@/components/config-warnings";
 
-/** What a deploy found: the operations, or the config error (file:line:col path: message). */
+/**
+ * What a deploy found: the operations and the config's warnings (keys set twice), or the config
+ * error (file:line:col path: message), which lists the warnings after the errors.
+ */
 export function DeployOutcomePanel({
   outcome,
   message,
@@ -34,6 +38,7 @@ export function DeployOutcomePanel({
       ) : (
         <pre className="config-error">{outcome.error}</pre>
       )}
+      <ConfigWarnings warnings={outcome.warnings} />
       <p className="row">
         <Link href={`/projects/${slug}/environments/${outcome.name}`}>Open {outcome.name}</Link>
         <Link href={`/projects/${slug}/settings`}>Back to settings</Link>

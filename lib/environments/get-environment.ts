@@ -43,6 +43,8 @@ export async function getEnvironment(db: Db, actor: Actor, projectSlug: string, 
     canAdmin: access.can({ kind: "admin-project" }).allowed,
     operations,
     deployedAt: deployment?.createdAt ?? null,
+    /** Keys set twice in the current deployment's config (it loaded, last one winning). */
+    warnings: config.warnings,
     failedDeploy:
       lastAttempt && !lastAttempt.ok ? { at: lastAttempt.createdAt, error: lastAttempt.error } : null,
   };

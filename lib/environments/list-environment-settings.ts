@@ -55,9 +55,7 @@ export async function listEnvironmentSettings(db: Db, actor: Actor, projectId: s
       targetPath: e.targetPath,
       pool: e.pool,
       deployedAt: e.currentDeployment?.createdAt ?? null,
-      operationCount: e.currentDeployment
-        ? parseStoredConfig(e.currentDeployment.config).operations.length
-        : null,
+      ...deployedConfig(e.currentDeployment),
       refused: refusedBy.get(e.id) ?? null,
       activeRuns: activeBy.get(e.id) ?? 0,
       runCount: e._count.runs,
@@ -74,4 +72,11 @@ export async function listEnvironmentSettings(db: Db, actor: Actor, projectId: s
       runCount: e._count.runs,
     }));
   return { live, deleted };
+}
+
+/** What the settings row shows of the current deployment's config. */
+function deployedConfig(deployment: { config: string | null } | null) {
+  if (!deployment) return { operationCount: null, warnings: [] };
+  const config = parseStoredConfig(deployment.config);
+  return { operationCount: config.operations.length, warnings: config.warnings };
 }

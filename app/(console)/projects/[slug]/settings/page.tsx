@@ -5,6 +5,7 @@ import { HostKeyCheck } from "@/components/admin/host-key-check";
 import { ProjectKeys } from "@/components/admin/project-keys";
 import { RenameProjectForm } from "@/components/admin/rename-project-form";
 import { ProjectTabs } from "@/components/admin/tabs";
+import { ConfigWarnings } from "@/components/config-warnings";
 import { utc } from "@/components/when";
 import { requirePageActor } from "@/lib/auth/current-actor";
 import { getDb } from "@/lib/db/client";
@@ -101,6 +102,14 @@ export default async function ProjectSettingsPage({
                     {e.operationCount} operation{e.operationCount === 1 ? "" : "s"}
                     <br />
                     <span className="muted">deployed {utc(e.deployedAt)}</span>
+                    {e.warnings.length > 0 && (
+                      <details>
+                        <summary>
+                          {e.warnings.length} config warning{e.warnings.length === 1 ? "" : "s"}
+                        </summary>
+                        <ConfigWarnings warnings={e.warnings} />
+                      </details>
+                    )}
                   </>
                 ) : (
                   <span className="muted">never deployed</span>
