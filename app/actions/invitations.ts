@@ -5,6 +5,7 @@ import { serverAction } from "@/lib/http/server-action";
 import { acceptInvitation } from "@/lib/invitations/accept-invitation";
 import { createInvitation, createInvitationInput } from "@/lib/invitations/create-invitation";
 import { revokeInvitation, revokeInvitationInput } from "@/lib/invitations/revoke-invitation";
+import { memberRolesOf } from "@/lib/access/member-roles";
 import { describeRoles } from "@/lib/members/member-roles";
 
 /** The link is in the answer once; the server keeps only its hash. */
@@ -12,7 +13,7 @@ export const createInvitationAction = serverAction(createInvitationInput, async 
   const { token, invitation } = await createInvitation(db, actor, input);
   revalidatePath("/", "layout");
   return {
-    message: `Invitation created for ${invitation.email ?? "anyone with the link"} as ${describeRoles(invitation)}. Copy the link now: it is shown only once.`,
+    message: `Invitation created for ${invitation.email ?? "anyone with the link"} as ${describeRoles(memberRolesOf(invitation))}. Copy the link now: it is shown only once.`,
     result: { path: `/invitations/${token}`, expiresAt: invitation.expiresAt.toISOString() },
   };
 });

@@ -5,6 +5,7 @@ import type { Db } from "@/lib/db/client";
 import { serverAction } from "@/lib/http/server-action";
 import { addMember, addMemberInput } from "@/lib/members/add-member";
 import { changeMemberRoles, changeMemberRolesInput } from "@/lib/members/change-member-roles";
+import { memberRolesOf } from "@/lib/access/member-roles";
 import { describeRoles } from "@/lib/members/member-roles";
 import { removeMember, removeMemberInput } from "@/lib/members/remove-member";
 
@@ -12,7 +13,9 @@ import { removeMember, removeMemberInput } from "@/lib/members/remove-member";
 export const addMemberAction = serverAction(addMemberInput, async (input, { db, actor }) => {
   const m = await addMember(db, actor, input);
   revalidatePath("/", "layout");
-  return { message: `${String(input.email).trim().toLowerCase()} was added as ${describeRoles(m)}.` };
+  return {
+    message: `${String(input.email).trim().toLowerCase()} was added as ${describeRoles(memberRolesOf(m))}.`,
+  };
 });
 
 export const changeMemberRolesAction = serverAction(changeMemberRolesInput, async (input, { db, actor }) => {
@@ -22,7 +25,9 @@ export const changeMemberRolesAction = serverAction(changeMemberRolesInput, asyn
     // Stepped down: this page (member administration) is no longer theirs; the member list still is.
     redirect(`/projects/${await projectSlug(db, m.projectId)}/members`);
   }
-  return { message: `Roles saved: ${describeRoles(m)}. They apply from the member's next request.` };
+  return {
+    message: `Roles saved: ${describeRoles(memberRolesOf(m))}. They apply from the member's next request.`,
+  };
 });
 
 export const removeMemberAction = serverAction(removeMemberInput, async (input, { db, actor }) => {

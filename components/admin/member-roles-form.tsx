@@ -3,13 +3,13 @@ import { useActionState, useRef } from "react";
 import { IDLE } from "@/lib/http/action-state";
 import { changeMemberRolesAction } from "@/app/actions/members";
 import { FormMessage, Hidden, SubmitButton, useFocusOnError } from "./form-bits";
-import type { RoleDefaults } from "./role-defaults";
+import type { MemberRoles } from "@/lib/access/member-roles";
 import { RoleFields } from "./role-fields";
 
 export function MemberRolesForm(props: {
   projectId: string;
   memberId: string;
-  defaults: RoleDefaults;
+  defaults: MemberRoles;
   email: string;
 }) {
   const form = useRef<HTMLFormElement>(null);

@@ -1,15 +1,7 @@
-/** What the role fields start from (shared by server pages and client forms). */
-export type RoleDefaults = {
-  projectRole: "admin" | "viewer";
-  production: string;
-  staging: string;
-  development: string;
-};
+import type { MemberRoles } from "@/lib/access/member-roles";
 
 /** A new member's starting point: look at production, work on staging and development. */
-export const VIEWER_DEFAULTS: RoleDefaults = {
+export const VIEWER_DEFAULTS: MemberRoles = {
   projectRole: "viewer",
-  production: "viewer",
-  staging: "contributor",
-  development: "contributor",
+  environmentRoles: { production: "viewer", staging: "contributor", development: "contributor" },
 };

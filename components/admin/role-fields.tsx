@@ -2,8 +2,8 @@
 import { useId, useState } from "react";
 import type { ActionState } from "@/lib/http/action-state";
 import { ENVIRONMENT_TYPES } from "@/lib/access/roles";
-import { ENVIRONMENT_ROLE_CHOICES } from "@/lib/members/member-roles";
-import type { RoleDefaults } from "./role-defaults";
+import type { MemberRoles } from "@/lib/access/member-roles";
+import { ENVIRONMENT_ROLE_CHOICES, rolesByType } from "@/lib/members/member-roles";
 
 const ROLE_LABEL: Record<string, string> = {
   admin: "admin",
@@ -21,7 +21,7 @@ const ROLE_LABEL: Record<string, string> = {
  * lands on what the user chose (after a refusal) or on the saved roles (after
  * a success), never on stale values.
  */
-export function RoleFields({ state, defaults }: { state: ActionState; defaults: RoleDefaults }) {
+export function RoleFields({ state, defaults }: { state: ActionState; defaults: MemberRoles }) {
   const id = useId();
   const typedRole = state.values?.projectRole;
   const initialRole = typedRole === "admin" || typedRole === "viewer" ? typedRole : defaults.projectRole;
@@ -35,6 +35,7 @@ export function RoleFields({ state, defaults }: { state: ActionState; defaults: 
   const isAdmin = projectRole === "admin";
   const error = state.fieldErrors?.projectRole;
   const round = state.at ?? 0;
+  const defaultByType = rolesByType(defaults);
   return (
     <>
       <fieldset className="roles" aria-describedby={error ? `${id}-err` : undefined}>
@@ -82,7 +83,7 @@ export function RoleFields({ state, defaults }: { state: ActionState; defaults: 
                   name={name}
                   // Also remounted when the project role flips, so the type's default shows again.
                   key={`${isAdmin}-${round}`}
-                  defaultValue={isAdmin ? "admin" : (typed ?? defaults[type])}
+                  defaultValue={isAdmin ? "admin" : (typed ?? defaultByType[type])}
                   aria-invalid={fieldError ? true : undefined}
                   aria-describedby={fieldError ? `${id}-${type}-err` : undefined}
                 >

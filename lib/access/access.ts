@@ -3,48 +3,8 @@ import { recordAudit } from "../audit/record-audit";
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
 import type { Actor } from "./actor";
-import { type AccessAction, type AccessDecision, type MemberRoles, decide } from "./decide";
-import { type Role, roleSchema } from "./roles";
-
-/** The role columns of a Membership row (null: not a member). */
-export type MembershipRoleColumns = {
-  projectRole: string;
-  productionRole: string | null;
-  stagingRole: string | null;
-  developmentRole: string | null;
-};
-
-/** Rows are validated on the way in: an unknown role string grants nothing. */
-function parseRole(value: string | null): Role | undefined {
-  const parsed = roleSchema.safeParse(value);
-  return parsed.success ? parsed.data : undefined;
-}
-
-/** What the access rule needs from a membership row (read alone or joined to what a request loads). */
-export function memberRolesOf(m: MembershipRoleColumns | null): MemberRoles | null {
-  if (!m) return null;
-  const environmentRoles: MemberRoles["environmentRoles"] = {};
-  const production = parseRole(m.productionRole);
-  const staging = parseRole(m.stagingRole);
-  const development = parseRole(m.developmentRole);
-  if (production) environmentRoles.production = production;
-  if (staging) environmentRoles.staging = staging;
-  if (development) environmentRoles.development = development;
-  return { projectRole: m.projectRole === "admin" ? "admin" : "viewer", environmentRoles };
-}
-
-/** The same from a raw joined row with the Membership columns (all null: not a member). */
-export function memberRolesOfRow(r: Record<string, unknown>): MemberRoles | null {
-  const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
-  const projectRole = text(r.projectRole);
-  if (projectRole === null) return null;
-  return memberRolesOf({
-    projectRole,
-    productionRole: text(r.productionRole),
-    stagingRole: text(r.stagingRole),
-    developmentRole: text(r.developmentRole),
-  });
-}
+import { type AccessAction, type AccessDecision, decide } from "./decide";
+import { type MemberRoles, memberRolesOf, roleColumnsSelect } from "./member-roles";
 
 /**
  * The actor's access to one project for one request: the membership is read
@@ -98,7 +58,7 @@ export function accessFor(db: Db, actor: Actor, projectId: string, member: Membe
 export const loadAccess = cache(async (db: Db, actor: Actor, projectId: string): Promise<Access> => {
   const m = await db.membership.findUnique({
     where: { projectId_userId: { projectId, userId: actor.userId } },
-    select: { projectRole: true, productionRole: true, stagingRole: true, developmentRole: true },
+    select: roleColumnsSelect,
   });
-  return accessFor(db, actor, projectId, memberRolesOf(m));
+  return accessFor(db, actor, projectId, m ? memberRolesOf(m) : null);
 });

@@ -1,10 +1,5 @@
+import type { MemberRoles } from "./member-roles";
 import { type EnvironmentType, type Role, roleAtLeast } from "./roles";
-
-/** What the access rule needs to know about a member; null = not a member. */
-export type MemberRoles = {
-  projectRole: "admin" | "viewer";
-  environmentRoles: Partial<Record<EnvironmentType, Role>>;
-};
 
 /** Everything a user can ask to do, at the level the rule cares about. */
 export type AccessAction =

@@ -1,4 +1,5 @@
-import { type Access, accessFor, memberRolesOfRow } from "../access/access";
+import { type Access, accessFor } from "../access/access";
+import { memberRolesOfRow, roleColumnsSql } from "../access/member-roles";
 import type { Actor } from "../access/actor";
 import { rawBoolean, rawDate, rawString } from "../db/raw-values";
 import type { Db } from "../db/client";
@@ -65,7 +66,7 @@ export async function getEnvironmentAccess(
   const rows = await db.$queryRaw<Row[]>`
     SELECT e.id, e."projectId", e.name, e.type, e.status, e."targetKind", e."targetHost", e."targetPath",
       e."targetHostKey", e.pool, e."deletedAt", p.slug AS "projectSlug", p.name AS "projectName",
-      m."projectRole", m."productionRole", m."stagingRole", m."developmentRole"
+      ${Prisma.raw(roleColumnsSql("m"))}
       ${deploymentColumns} ${lastColumns}
     FROM "Environment" e
     JOIN "Project" p ON p.id = e."projectId"

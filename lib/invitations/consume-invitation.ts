@@ -2,18 +2,11 @@ import type { Actor } from "../access/actor";
 import { recordAudit } from "../audit/record-audit";
 import { AppError } from "../errors";
 import { newId } from "../ids";
+import { type RoleColumns, memberRolesOf, roleColumnsOf } from "../access/member-roles";
 import { describeRoles } from "../members/member-roles";
 import type { Tx } from "../projects/lock-project";
 
-type Invitation = {
-  id: string;
-  projectId: string;
-  projectRole: string;
-  productionRole: string | null;
-  stagingRole: string | null;
-  developmentRole: string | null;
-  createdById: string;
-};
+type Invitation = RoleColumns & { id: string; projectId: string; createdById: string };
 
 /**
  * Inside a transaction: marks the invitation used (only if it still is
@@ -29,14 +22,9 @@ export async function consumeInvitation(tx: Tx, invitation: Invitation, actor: A
   if (claimed.count !== 1) {
     throw new AppError(409, "invitation_used", "This invitation link has already been used or has expired");
   }
-  const roles = {
-    projectRole: invitation.projectRole === "admin" ? "admin" : "viewer",
-    productionRole: invitation.productionRole,
-    stagingRole: invitation.stagingRole,
-    developmentRole: invitation.developmentRole,
-  };
+  const roles = memberRolesOf(invitation);
   const membership = await tx.membership.create({
-    data: { id: newId(), projectId: invitation.projectId, userId: actor.userId, ...roles },
+    data: { id: newId(), projectId: invitation.projectId, userId: actor.userId, ...roleColumnsOf(roles) },
   });
   await recordAudit(tx, {
     projectId: invitation.projectId,

@@ -5,7 +5,8 @@ import { recordAudit } from "../audit/record-audit";
 import type { Db } from "../db/client";
 import { notFound } from "../errors";
 import { newId } from "../ids";
-import { describeRoles, memberRolesInput, toStoredRoles } from "../members/member-roles";
+import { roleColumnsOf } from "../access/member-roles";
+import { describeRoles, memberRolesInput, memberRolesOfInput } from "../members/member-roles";
 import { emailSchema } from "../users/user-input";
 import { generateInvitationToken, hashInvitationToken } from "./invitation-token";
 
@@ -31,12 +32,13 @@ export type CreateInvitationInput = z.input<typeof createInvitationInput>;
  * whoever opens it (signed in, or creating an account) a member.
  */
 export async function createInvitation(db: Db, actor: Actor, input: CreateInvitationInput) {
-  const { projectId, email, expiresInDays, ...roles } = createInvitationInput.parse(input);
+  const { projectId, email, expiresInDays, ...fields } = createInvitationInput.parse(input);
+  const roles = memberRolesOfInput(fields);
   const project = await db.project.findUnique({ where: { id: projectId } });
   if (!project) throw notFound("project");
   await (await loadAccess(db, actor, project.id)).require({ kind: "admin-project" }, "invitations");
   const token = generateInvitationToken();
-  const stored = toStoredRoles(roles);
+  const stored = roleColumnsOf(roles);
   const invitation = await db.invitation.create({
     data: {
       id: newId(),
@@ -55,7 +57,7 @@ export async function createInvitation(db: Db, actor: Actor, input: CreateInvita
     target: email ?? "anyone with the link",
     details: {
       invitationId: invitation.id,
-      roles: describeRoles(stored),
+      roles: describeRoles(roles),
       expiresAt: invitation.expiresAt.toISOString(),
     },
   });

@@ -2,6 +2,7 @@ import type { Actor } from "../access/actor";
 import { loadAccess } from "../access/access";
 import type { Db } from "../db/client";
 import { notFound } from "../errors";
+import { memberRolesOf } from "../access/member-roles";
 import { describeRoles } from "../members/member-roles";
 
 /** The project's invitations not yet accepted nor expired, newest first (project admins; [] for others). */
@@ -23,7 +24,7 @@ export async function listPendingInvitations(db: Db, actor: Actor, projectId: st
   return rows.map((r) => ({
     id: r.id,
     email: r.email,
-    roles: describeRoles(r),
+    roles: describeRoles(memberRolesOf(r)),
     createdBy: emailOf.get(r.createdById) ?? "a former user",
     createdAt: r.createdAt,
     expiresAt: r.expiresAt,

@@ -4,6 +4,7 @@ import { loadAccess } from "../access/access";
 import { recordAudit } from "../audit/record-audit";
 import type { Db } from "../db/client";
 import { notFound } from "../errors";
+import { memberRolesOf } from "../access/member-roles";
 import { describeRoles } from "../members/member-roles";
 
 export const revokeInvitationInput = z.object({
@@ -27,6 +28,6 @@ export async function revokeInvitation(db: Db, actor: Actor, input: z.input<type
     actor,
     action: "invitation.revoked",
     target: invitation.email ?? "anyone with the link",
-    details: { invitationId: invitation.id, roles: describeRoles(invitation) },
+    details: { invitationId: invitation.id, roles: describeRoles(memberRolesOf(invitation)) },
   });
 }

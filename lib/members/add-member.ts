@@ -7,7 +7,8 @@ import { AppError, notFound } from "../errors";
 import { newId } from "../ids";
 import { isUniqueViolation } from "../users/is-unique-violation";
 import { emailSchema } from "../users/user-input";
-import { describeRoles, memberRolesInput, toStoredRoles } from "./member-roles";
+import { roleColumnsOf } from "../access/member-roles";
+import { describeRoles, memberRolesInput, memberRolesOfInput } from "./member-roles";
 
 export const addMemberInput = memberRolesInput.extend({
   projectId: z.string().min(1),
@@ -22,7 +23,8 @@ const alreadyMember = (email: string) =>
 
 /** A project admin adds an existing user, found by email, with their roles. */
 export async function addMember(db: Db, actor: Actor, input: AddMemberInput) {
-  const { projectId, email, ...roles } = addMemberInput.parse(input);
+  const { projectId, email, ...fields } = addMemberInput.parse(input);
+  const roles = memberRolesOfInput(fields);
   const project = await db.project.findUnique({ where: { id: projectId } });
   if (!project) throw notFound("project");
   await (await loadAccess(db, actor, project.id)).require({ kind: "admin-project" }, "members");
@@ -35,7 +37,7 @@ export async function addMember(db: Db, actor: Actor, input: AddMemberInput) {
       { field: "email" },
     );
   }
-  const stored = toStoredRoles(roles);
+  const stored = roleColumnsOf(roles);
   const membership = await db.membership
     .create({ data: { id: newId(), projectId: project.id, userId: user.id, ...stored } })
     .catch((error: unknown) => {
@@ -46,7 +48,7 @@ export async function addMember(db: Db, actor: Actor, input: AddMemberInput) {
     actor,
     action: "member.added",
     target: email,
-    details: { roles: describeRoles(stored) },
+    details: { roles: describeRoles(roles) },
   });
   return membership;
 }

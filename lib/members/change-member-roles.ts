@@ -6,7 +6,8 @@ import type { Db } from "../db/client";
 import { notFound } from "../errors";
 import { lockProject } from "../projects/lock-project";
 import { assertAnotherAdmin } from "./last-admin";
-import { describeRoles, memberRolesInput, toStoredRoles } from "./member-roles";
+import { memberRolesOf, roleColumnsOf } from "../access/member-roles";
+import { describeRoles, memberRolesInput, memberRolesOfInput } from "./member-roles";
 
 export const changeMemberRolesInput = memberRolesInput.extend({
   projectId: z.string().min(1),
@@ -20,11 +21,12 @@ export type ChangeMemberRolesInput = z.input<typeof changeMemberRolesInput>;
  * very next request. The last admin cannot be demoted.
  */
 export async function changeMemberRoles(db: Db, actor: Actor, input: ChangeMemberRolesInput) {
-  const { projectId, memberId, ...roles } = changeMemberRolesInput.parse(input);
+  const { projectId, memberId, ...fields } = changeMemberRolesInput.parse(input);
+  const roles = memberRolesOfInput(fields);
   const project = await db.project.findUnique({ where: { id: projectId } });
   if (!project) throw notFound("project");
   await (await loadAccess(db, actor, project.id)).require({ kind: "admin-project" }, "members");
-  const next = toStoredRoles(roles);
+  const next = roleColumnsOf(roles);
   return db.$transaction(async (tx) => {
     await lockProject(tx, project.id);
     const current = await tx.membership.findUnique({ where: { id: memberId }, include: { user: true } });
@@ -32,8 +34,8 @@ export async function changeMemberRoles(db: Db, actor: Actor, input: ChangeMembe
     if (current.projectRole === "admin" && next.projectRole !== "admin") {
       await assertAnotherAdmin(tx, project.id, current.id, "demote");
     }
-    const from = describeRoles(current);
-    const to = describeRoles(next);
+    const from = describeRoles(memberRolesOf(current));
+    const to = describeRoles(roles);
     if (from === to) return current;
     const updated = await tx.membership.update({ where: { id: current.id }, data: next });
     await recordAudit(tx, {

@@ -1,11 +1,19 @@
 import { z } from "zod";
-import { ENVIRONMENT_TYPES, type EnvironmentType } from "../access/roles";
+import { type MemberRoles, type RoleColumn, roleColumn } from "../access/member-roles";
+import { ENVIRONMENT_TYPES, type EnvironmentType, type Role } from "../access/roles";
 
 /** What a form offers per environment type: a role, or "none" (no access to those environments). */
 export const ENVIRONMENT_ROLE_CHOICES = ["admin", "contributor", "viewer", "none"] as const;
+type RoleChoice = (typeof ENVIRONMENT_ROLE_CHOICES)[number];
 const environmentRoleChoice = z.enum(ENVIRONMENT_ROLE_CHOICES, {
   error: "Choose admin, contributor, viewer or none",
 });
+
+/** One field per environment type, named like its column (`stagingRole`). */
+const environmentRoleFields = Object.fromEntries(
+  ENVIRONMENT_TYPES.map((type) => [roleColumn(type), environmentRoleChoice.default("none")]),
+  // Object.fromEntries forgets the keys; they are exactly the role columns.
+) as Record<RoleColumn, z.ZodDefault<typeof environmentRoleChoice>>;
 
 /**
  * A member's roles as typed in a form: project admin, or project viewer with
@@ -13,55 +21,35 @@ const environmentRoleChoice = z.enum(ENVIRONMENT_ROLE_CHOICES, {
  */
 export const memberRolesInput = z.object({
   projectRole: z.enum(["admin", "viewer"], { error: "Choose admin or viewer" }),
-  productionRole: environmentRoleChoice.default("none"),
-  stagingRole: environmentRoleChoice.default("none"),
-  developmentRole: environmentRoleChoice.default("none"),
+  ...environmentRoleFields,
 });
 export type MemberRolesInput = z.input<typeof memberRolesInput>;
-export type MemberRoles = z.output<typeof memberRolesInput>;
 
-/** The columns stored on Membership/Invitation. A project admin is admin everywhere, so no per-type roles. */
-export type StoredRoles = {
-  projectRole: "admin" | "viewer";
-  productionRole: string | null;
-  stagingRole: string | null;
-  developmentRole: string | null;
-};
-
-export function toStoredRoles(roles: MemberRoles): StoredRoles {
-  if (roles.projectRole === "admin") {
-    return { projectRole: "admin", productionRole: null, stagingRole: null, developmentRole: null };
+/** The roles a parsed form means (a project admin is admin everywhere: the per-type fields are ignored). */
+export function memberRolesOfInput(fields: z.output<typeof memberRolesInput>): MemberRoles {
+  if (fields.projectRole === "admin") return { projectRole: "admin", environmentRoles: {} };
+  const environmentRoles: MemberRoles["environmentRoles"] = {};
+  for (const type of ENVIRONMENT_TYPES) {
+    const choice = fields[roleColumn(type)];
+    if (choice !== "none") environmentRoles[type] = choice;
   }
-  const column = (choice: (typeof ENVIRONMENT_ROLE_CHOICES)[number]) => (choice === "none" ? null : choice);
-  return {
-    projectRole: "viewer",
-    productionRole: column(roles.productionRole),
-    stagingRole: column(roles.stagingRole),
-    developmentRole: column(roles.developmentRole),
-  };
+  return { projectRole: "viewer", environmentRoles };
 }
-
-type RoleColumns = {
-  projectRole: string;
-  productionRole: string | null;
-  stagingRole: string | null;
-  developmentRole: string | null;
-};
 
 /** The role on each environment type, "none" when there is no access. */
-export function rolesByType(m: RoleColumns): Record<EnvironmentType, string> {
-  if (m.projectRole === "admin") return { production: "admin", staging: "admin", development: "admin" };
-  return {
-    production: m.productionRole ?? "none",
-    staging: m.stagingRole ?? "none",
-    development: m.developmentRole ?? "none",
-  };
+export function rolesByType(member: MemberRoles): Record<EnvironmentType, Role | "none"> {
+  const of = (type: EnvironmentType): RoleChoice =>
+    member.projectRole === "admin" ? "admin" : (member.environmentRoles[type] ?? "none");
+  return Object.fromEntries(ENVIRONMENT_TYPES.map((type) => [type, of(type)])) as Record<
+    EnvironmentType,
+    Role | "none"
+  >;
 }
 
-/** As people read it (and as `upsun user:add -r` writes it): "admin", or "production:viewer, staging:contributor". */
-export function describeRoles(m: RoleColumns): string {
-  if (m.projectRole === "admin") return "admin";
-  const byType = rolesByType(m);
+/** As people read it (and as `upsun user:add -r` writes it): "admin", or "viewer (production:viewer, staging:contributor)". */
+export function describeRoles(member: MemberRoles): string {
+  if (member.projectRole === "admin") return "admin";
+  const byType = rolesByType(member);
   const parts = ENVIRONMENT_TYPES.filter((t) => byType[t] !== "none").map((t) => `${t}:${byType[t]}`);
   return parts.length ? `viewer (${parts.join(", ")})` : "viewer (no environment access)";
 }

@@ -6,6 +6,7 @@ import type { Db } from "../db/client";
 import { notFound } from "../errors";
 import { lockProject } from "../projects/lock-project";
 import { assertAnotherAdmin } from "./last-admin";
+import { memberRolesOf } from "../access/member-roles";
 import { describeRoles } from "./member-roles";
 
 export const removeMemberInput = z.object({ projectId: z.string().min(1), memberId: z.string().min(1) });
@@ -32,7 +33,7 @@ export async function removeMember(db: Db, actor: Actor, input: RemoveMemberInpu
       actor,
       action: "member.removed",
       target: current.user.email,
-      details: { roles: describeRoles(current) },
+      details: { roles: describeRoles(memberRolesOf(current)) },
     });
     return current;
   });

@@ -1,6 +1,8 @@
-import { type Access, accessFor, memberRolesOfRow } from "../access/access";
+import { type Access, accessFor } from "../access/access";
+import { memberRolesOfRow, roleColumnsSql } from "../access/member-roles";
 import type { Actor } from "../access/actor";
 import type { Db } from "../db/client";
+import { Prisma } from "../db/generated/sqlite/client.ts";
 import { notFound } from "../errors";
 
 /**
@@ -13,7 +15,7 @@ export async function readProjectAccess(
   slug: string,
 ): Promise<{ project: { id: string; slug: string; name: string }; access: Access } | null> {
   const rows = await db.$queryRaw<Array<Record<string, unknown>>>`
-    SELECT p.id, p.slug, p.name, m."projectRole", m."productionRole", m."stagingRole", m."developmentRole"
+    SELECT p.id, p.slug, p.name, ${Prisma.raw(roleColumnsSql("m"))}
     FROM "Project" p
     LEFT JOIN "Membership" m ON m."projectId" = p.id AND m."userId" = ${actor.userId}
     WHERE p.slug = ${slug}`;

@@ -7,6 +7,7 @@ import { utc } from "@/components/when";
 import { currentActor } from "@/lib/auth/current-actor";
 import { getDb } from "@/lib/db/client";
 import { findInvitation } from "@/lib/invitations/find-invitation";
+import { memberRolesOf } from "@/lib/access/member-roles";
 import { describeRoles } from "@/lib/members/member-roles";
 
 export const dynamic = "force-dynamic";
@@ -48,7 +49,8 @@ export default async function InvitationPage({ params }: PageProps<"/invitations
         <>
           <p>
             You are invited to the project <strong>{project.name}</strong> as{" "}
-            <strong>{describeRoles(invitation)}</strong>. The link expires {utc(invitation.expiresAt)}.
+            <strong>{describeRoles(memberRolesOf(invitation))}</strong>. The link expires{" "}
+            {utc(invitation.expiresAt)}.
             {invitation.email && (
               <>
                 {" "}

@@ -54,7 +54,10 @@ describe.each(BACKENDS)("members and roles on %s", (provider) => {
       roles: "viewer (staging:viewer, development:contributor)",
     });
     const listed = (await listMembers(db, fx.viewer, fx.project.id)).find((m) => m.email === dana.email);
-    expect(listed?.roles).toEqual({ production: "none", staging: "viewer", development: "contributor" });
+    expect(listed?.roles).toEqual({
+      projectRole: "viewer",
+      environmentRoles: { staging: "viewer", development: "contributor" },
+    });
   });
 
   it("says what to do for an unknown email or an existing member (as field errors)", async () => {

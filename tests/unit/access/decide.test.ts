@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { type MemberRoles, decide } from "../../../lib/access/decide";
+import { decide } from "../../../lib/access/decide";
+import type { MemberRoles } from "../../../lib/access/member-roles";
 import { ENVIRONMENT_TYPES, type EnvironmentType, ROLES, type Role } from "../../../lib/access/roles";
 
 /** Every member shape: project admin, and project viewer with each role (or none) per type. */

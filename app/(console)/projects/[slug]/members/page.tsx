@@ -6,6 +6,7 @@ import { RevokeInvitationButton } from "@/components/admin/revoke-invitation-but
 import { ProjectTabs } from "@/components/admin/tabs";
 import { utc } from "@/components/when";
 import { ENVIRONMENT_TYPES } from "@/lib/access/roles";
+import { rolesByType } from "@/lib/members/member-roles";
 import { requirePageActor } from "@/lib/auth/current-actor";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
@@ -59,8 +60,8 @@ export default async function MembersPage({ params }: PageProps<"/projects/[slug
               </td>
               <td>{m.projectRole}</td>
               {ENVIRONMENT_TYPES.map((t) => (
-                <td key={t} className={m.roles[t] === "none" ? "muted" : undefined}>
-                  {m.roles[t]}
+                <td key={t} className={rolesByType(m.roles)[t] === "none" ? "muted" : undefined}>
+                  {rolesByType(m.roles)[t]}
                 </td>
               ))}
               {canAdmin && (

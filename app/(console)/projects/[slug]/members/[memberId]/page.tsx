@@ -40,12 +40,8 @@ export default async function MemberPage({ params }: PageProps<"/projects/[slug]
         projectId={project.id}
         memberId={member.id}
         email={member.email}
-        defaults={{
-          projectRole: member.projectRole,
-          production: isAdmin ? VIEWER_DEFAULTS.production : member.roles.production,
-          staging: isAdmin ? VIEWER_DEFAULTS.staging : member.roles.staging,
-          development: isAdmin ? VIEWER_DEFAULTS.development : member.roles.development,
-        }}
+        // An admin's per-type fields start from the viewer defaults, should they become a viewer.
+        defaults={isAdmin ? { ...VIEWER_DEFAULTS, projectRole: "admin" } : member.roles}
       />
       <h2>Remove</h2>
       <RemoveMemberButton
