@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { roleSchema } from "../access/roles";
+import { environmentTypeSchema, roleSchema } from "../access/roles";
 import { runFiltersSchema } from "../runs/run-filters";
 import { runViewSchema } from "../runs/run-view";
 
@@ -20,13 +20,17 @@ export const meResponse = z
   .object({ user: z.object({ id: z.string(), email: z.string(), name: z.string() }) })
   .meta({ id: "Me" });
 
+/** A member's role on a project as a whole (lib/members has the rule). */
+export const projectRoleSchema = z.enum(["admin", "viewer"]);
+export const environmentStatusSchema = z.enum(["active", "paused"]);
+
 export const projectsResponse = z
   .object({
     projects: z.array(
       z.object({
         slug: z.string(),
         name: z.string(),
-        role: z.enum(["admin", "viewer"]).describe("the caller's project role"),
+        role: projectRoleSchema.describe("the caller's project role"),
       }),
     ),
   })
@@ -37,8 +41,8 @@ export const environmentsResponse = z
     environments: z.array(
       z.object({
         name: z.string(),
-        type: z.enum(["production", "staging", "development"]),
-        status: z.enum(["active", "paused"]),
+        type: environmentTypeSchema,
+        status: environmentStatusSchema,
         role: roleSchema.describe("the caller's role on this environment"),
       }),
     ),

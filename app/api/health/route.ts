@@ -1,3 +1,4 @@
+import { healthEndpoint } from "@/lib/api/schemas";
 import { publicRoute } from "@/lib/http/api-route";
 
 export const dynamic = "force-dynamic";
@@ -6,11 +7,11 @@ export const dynamic = "force-dynamic";
  * The console's health for load balancers and monitors: 200 when the database
  * answers, 503 otherwise. No sign-in, and nothing about the installation.
  */
-export const GET = publicRoute({}, async ({ db }) => {
+export const GET = publicRoute(healthEndpoint, async ({ db, reply }) => {
   try {
     await db.$queryRawUnsafe("SELECT 1");
-    return Response.json({ ok: true, database: "reachable" });
+    return reply(200, { ok: true, database: "reachable" });
   } catch {
-    return Response.json({ ok: false, database: "unreachable" }, { status: 503 });
+    return reply(503, { ok: false, database: "unreachable" });
   }
 });

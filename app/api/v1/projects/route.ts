@@ -1,9 +1,14 @@
+import { endpoints, projectRoleSchema } from "@/lib/api/schemas";
 import { apiRoute } from "@/lib/http/api-route";
 import { listProjects } from "@/lib/projects/list-projects";
 
-export const GET = apiRoute({}, async ({ db, actor }) => {
+export const GET = apiRoute(endpoints.projects, async ({ db, actor, reply }) => {
   const projects = await listProjects(db, actor);
-  return Response.json({
-    projects: projects.map((p) => ({ slug: p.slug, name: p.name, role: p.projectRole })),
+  return reply(200, {
+    projects: projects.map((p) => ({
+      slug: p.slug,
+      name: p.name,
+      role: projectRoleSchema.parse(p.projectRole),
+    })),
   });
 });

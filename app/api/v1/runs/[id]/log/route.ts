@@ -1,4 +1,5 @@
-import { apiRoute, pathParams } from "@/lib/http/api-route";
+import { endpoints } from "@/lib/api/schemas";
+import { apiRoute } from "@/lib/http/api-route";
 import { openRunLog } from "@/lib/logs/open-run-log";
 import { encodeLogEvent } from "@/lib/logs/sse";
 import { SSE_HEADERS, abortOnDisconnect, sseStream } from "@/lib/http/sse";
@@ -16,14 +17,12 @@ const lastEventId = z.coerce.number().int().nonnegative().catch(0);
  * it; or, with Accept: text/plain (or ?format=text, for links), the whole
  * stored log as the bytes the command printed.
  */
-export const GET = apiRoute({ params: pathParams("id") }, async ({ req, db, actor, params }) => {
+export const GET = apiRoute(endpoints.runLog, async ({ req, db, actor, params, query }) => {
   const log = await openRunLog(db, actor, params.id);
   const { run, canCancel } = log;
-  const url = new URL(req.url);
   const accept = req.headers.get("accept") ?? "";
   const wantsText =
-    url.searchParams.get("format") === "text" ||
-    (accept.includes("text/plain") && !accept.includes("text/event-stream"));
+    query.format === "text" || (accept.includes("text/plain") && !accept.includes("text/event-stream"));
 
   if (wantsText) {
     const chunks = log.bytes();
@@ -46,7 +45,7 @@ export const GET = apiRoute({ params: pathParams("id") }, async ({ req, db, acto
     });
   }
 
-  const after = lastEventId.parse(req.headers.get("last-event-id") ?? url.searchParams.get("after") ?? 0);
+  const after = lastEventId.parse(req.headers.get("last-event-id") ?? query.after ?? 0);
   const abort = abortOnDisconnect(req);
   const baseUrl = publicBaseUrl(req);
   // The run's state comes over the same stream as its log: the run page does not poll.

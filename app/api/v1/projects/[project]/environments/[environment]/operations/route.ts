@@ -1,24 +1,22 @@
+import { endpoints } from "@/lib/api/schemas";
 import { getEnvironment } from "@/lib/environments/get-environment";
-import { apiRoute, pathParams } from "@/lib/http/api-route";
+import { apiRoute } from "@/lib/http/api-route";
 
 /** The operations of the environment's current deployment, with whether the caller may run each. */
-export const GET = apiRoute(
-  { params: pathParams("project", "environment") },
-  async ({ db, actor, params }) => {
-    const data = await getEnvironment(db, actor, params.project, params.environment);
-    return Response.json({
-      operations: data.operations.map((op) => ({
-        service: op.worker ? `${op.app}--${op.worker}` : op.app,
-        app: op.app,
-        worker: op.worker,
-        name: op.name,
-        role: op.role,
-        start: op.start,
-        stop: op.stop,
-        timeout: op.timeout,
-        canRun: op.allowed,
-        reason: op.reason,
-      })),
-    });
-  },
-);
+export const GET = apiRoute(endpoints.operations, async ({ db, actor, params, reply }) => {
+  const data = await getEnvironment(db, actor, params.project, params.environment);
+  return reply(200, {
+    operations: data.operations.map((op) => ({
+      service: op.worker ? `${op.app}--${op.worker}` : op.app,
+      app: op.app,
+      worker: op.worker,
+      name: op.name,
+      role: op.role,
+      start: op.start,
+      stop: op.stop,
+      timeout: op.timeout,
+      canRun: op.allowed,
+      reason: op.reason,
+    })),
+  });
+});

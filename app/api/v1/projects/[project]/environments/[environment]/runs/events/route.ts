@@ -1,4 +1,5 @@
-import { apiRoute, pathParams } from "@/lib/http/api-route";
+import { endpoints } from "@/lib/api/schemas";
+import { apiRoute } from "@/lib/http/api-route";
 import { SSE_HEADERS, abortOnDisconnect, sseStream } from "@/lib/http/sse";
 import { type EnvironmentRunEvent, watchEnvironmentRuns } from "@/lib/runs/watch-environment-runs";
 
@@ -9,16 +10,13 @@ const encode = (event: EnvironmentRunEvent) =>
   encoder.encode(`event: ${event.type === "resync" ? "resync" : "run"}\ndata: ${JSON.stringify(event)}\n\n`);
 
 /** Server-Sent Events: the environment's runs changed (ids only). The run history listens instead of polling. */
-export const GET = apiRoute(
-  { params: pathParams("project", "environment") },
-  async ({ req, db, actor, params }) => {
-    const abort = abortOnDisconnect(req);
-    const events = await watchEnvironmentRuns(
-      db,
-      actor,
-      { projectSlug: params.project, environmentName: params.environment },
-      abort.signal,
-    );
-    return new Response(sseStream(events, abort, encode), { headers: SSE_HEADERS });
-  },
-);
+export const GET = apiRoute(endpoints.runEvents, async ({ req, db, actor, params }) => {
+  const abort = abortOnDisconnect(req);
+  const events = await watchEnvironmentRuns(
+    db,
+    actor,
+    { projectSlug: params.project, environmentName: params.environment },
+    abort.signal,
+  );
+  return new Response(sseStream(events, abort, encode), { headers: SSE_HEADERS });
+});
