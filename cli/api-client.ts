@@ -1,85 +1,35 @@
-import { z } from "zod";
+import type { z } from "zod";
+import {
+  apiErrorSchema,
+  environmentsResponse,
+  meResponse,
+  operationsResponse,
+  projectsResponse,
+  runSchema,
+  runsQuery,
+  runsResponse,
+} from "../lib/api/schemas.ts";
 import { ApiError, CliError, ExitCode, UnreachableError, exitCodeForStatus } from "./errors.ts";
 import { type FollowOptions, type LogEnd, followLog } from "./follow-log.ts";
-import { runResults, runStates } from "./run-states.ts";
 import { parseWith, safeJson } from "./validate.ts";
 import { CLIENT_HEADER, VERSION } from "./version.ts";
 
-// Response shapes of /api/v1 as the CLI uses them. Loose objects: fields the
-// server adds later pass through (and reach --format json output) instead of
-// failing old CLIs.
+// Answers are parsed with the API's own schemas (lib/api/schemas.ts). Runs and
+// operations are loose at their top level: fields a newer server adds pass
+// through to --format json instead of being dropped.
 
-const userSchema = z.looseObject({ id: z.string(), email: z.string(), name: z.string() });
-export type User = z.infer<typeof userSchema>;
+const looseRun = runSchema.loose();
+const looseOperation = operationsResponse.shape.operations.element.loose();
 
-const projectSchema = z.looseObject({ slug: z.string(), name: z.string(), role: z.string().nullish() });
-export type Project = z.infer<typeof projectSchema>;
-
-const environmentSchema = z.looseObject({
-  name: z.string(),
-  type: z.string(),
-  status: z.string(),
-  role: z.string().nullish(),
-});
-export type Environment = z.infer<typeof environmentSchema>;
-
-const operationSchema = z.looseObject({
-  service: z.string(),
-  app: z.string(),
-  worker: z.string().nullable(),
-  name: z.string(),
-  role: z.string(),
-  start: z.string(),
-  stop: z.string().nullable(),
-  timeout: z.number().nullable(),
-  canRun: z.boolean(),
-  reason: z.string().nullable(),
-});
-export type Operation = z.infer<typeof operationSchema>;
-
-const runSchema = z.looseObject({
-  id: z.string(),
-  project: z.string(),
-  environment: z.string(),
-  app: z.string(),
-  worker: z.string().nullable(),
-  operation: z.string(),
-  role: z.string(),
-  command: z.string(),
-  state: z.enum(runStates),
-  result: z.enum(runResults).nullable(),
-  exitCode: z.number().nullable(),
-  signal: z.string().nullable(),
-  reason: z.string().nullable(),
-  source: z.string(),
-  triggeredBy: z.looseObject({ id: z.string(), name: z.string(), email: z.string() }),
-  createdAt: z.string(),
-  startedAt: z.string().nullable(),
-  finishedAt: z.string().nullable(),
-  cancelRequested: z.boolean(),
-  logBytes: z.number(),
-  logTruncated: z.boolean(),
-  // Run lists leave canCancel out (it costs an access check per run).
-  canCancel: z.boolean().optional(),
-  url: z.string().optional(),
-});
+export type User = z.infer<typeof meResponse>["user"];
+export type Project = z.infer<typeof projectsResponse>["projects"][number];
+export type Environment = z.infer<typeof environmentsResponse>["environments"][number];
+export type Operation = z.infer<typeof looseOperation>;
 /** A run; `url` (its console page) is always set, filled in when the server left it out. */
-export type Run = z.infer<typeof runSchema> & { url: string };
+export type Run = z.infer<typeof looseRun> & { url: string };
 
-const errorBodySchema = z.object({
-  error: z.looseObject({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
-});
-
-export interface RunQuery {
-  operation?: string;
-  app?: string;
-  state?: string;
-  result?: string;
-  user?: string;
-  since?: string;
-  limit?: number;
-  cursor?: string;
-}
+/** The run list's filters, as the API's query names them. */
+export type RunQuery = Partial<Record<keyof z.input<typeof runsQuery>, string | number | undefined>>;
 
 export interface ClientOptions {
   url: string;
@@ -88,6 +38,8 @@ export interface ClientOptions {
   fetch?: typeof fetch;
   /** How long a plain request may take before it counts as the server being unreachable. */
   timeoutMs?: number;
+  /** Told one line per request (method, path, status, time): `-v`. */
+  trace?: (line: string) => void;
 }
 
 const seg = encodeURIComponent;
@@ -98,30 +50,31 @@ export class ApiClient {
   private readonly token: string;
   private readonly fetchImpl: typeof fetch;
   private readonly timeoutMs: number;
+  private readonly trace: ((line: string) => void) | undefined;
 
   constructor(options: ClientOptions) {
     this.url = options.url.replace(/\/+$/, "");
     this.token = options.token;
     this.fetchImpl = options.fetch ?? fetch;
     this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.trace = options.trace;
   }
 
   async me(): Promise<User> {
-    return (await this.json("GET", "/api/v1/me", z.object({ user: userSchema }))).user;
+    return (await this.json("GET", "/api/v1/me", meResponse)).user;
   }
 
   async projects(): Promise<Project[]> {
-    return (await this.json("GET", "/api/v1/projects", z.object({ projects: z.array(projectSchema) })))
-      .projects;
+    return (await this.json("GET", "/api/v1/projects", projectsResponse)).projects;
   }
 
   async environments(project: string): Promise<Environment[]> {
-    const schema = z.object({ environments: z.array(environmentSchema) });
-    return (await this.json("GET", `/api/v1/projects/${seg(project)}/environments`, schema)).environments;
+    return (await this.json("GET", `/api/v1/projects/${seg(project)}/environments`, environmentsResponse))
+      .environments;
   }
 
   async operations(project: string, environment: string): Promise<Operation[]> {
-    const schema = z.object({ operations: z.array(operationSchema) });
+    const schema = operationsResponse.extend({ operations: looseOperation.array() });
     const path = `/api/v1/projects/${seg(project)}/environments/${seg(environment)}/operations`;
     return (await this.json("GET", path, schema)).operations;
   }
@@ -132,7 +85,7 @@ export class ApiClient {
     body: { operation: string; app?: string; worker?: string },
   ): Promise<Run> {
     const path = `/api/v1/projects/${seg(project)}/environments/${seg(environment)}/runs`;
-    return this.withUrl(await this.json("POST", path, runSchema, body));
+    return this.withUrl(await this.json("POST", path, looseRun, body));
   }
 
   async listRuns(
@@ -146,17 +99,17 @@ export class ApiClient {
     }
     const qs = params.size > 0 ? `?${params}` : "";
     const path = `/api/v1/projects/${seg(project)}/environments/${seg(environment)}/runs${qs}`;
-    const schema = z.object({ runs: z.array(runSchema), nextCursor: z.string().nullable() });
+    const schema = runsResponse.extend({ runs: looseRun.array() });
     const page = await this.json("GET", path, schema);
     return { runs: page.runs.map((r) => this.withUrl(r)), nextCursor: page.nextCursor };
   }
 
   async getRun(id: string): Promise<Run> {
-    return this.withUrl(await this.json("GET", `/api/v1/runs/${seg(id)}`, runSchema));
+    return this.withUrl(await this.json("GET", `/api/v1/runs/${seg(id)}`, looseRun));
   }
 
   async cancelRun(id: string): Promise<Run> {
-    return this.withUrl(await this.json("POST", `/api/v1/runs/${seg(id)}/cancel`, runSchema));
+    return this.withUrl(await this.json("POST", `/api/v1/runs/${seg(id)}/cancel`, looseRun));
   }
 
   /**
@@ -182,7 +135,7 @@ export class ApiClient {
     return response.body;
   }
 
-  private withUrl(run: z.infer<typeof runSchema>): Run {
+  private withUrl(run: z.infer<typeof looseRun>): Run {
     return { ...run, url: run.url ?? `${this.url}/runs/${encodeURIComponent(run.id)}` };
   }
 
@@ -220,6 +173,7 @@ export class ApiClient {
     init: { headers: Record<string, string>; body?: string; signal?: AbortSignal },
   ): Promise<Response> {
     let response: Response;
+    const started = Date.now();
     try {
       response = await this.fetchImpl(`${this.url}${path}`, {
         method,
@@ -241,15 +195,17 @@ export class ApiClient {
         // Aborted by the caller (Ctrl-C, stall watchdog): not a network failure.
         throw init.signal.reason;
       }
+      this.trace?.(`${method} ${path} failed after ${Date.now() - started} ms`);
       throw this.unreachable(error, init.signal?.aborted ? "timed out" : undefined);
     }
+    this.trace?.(`${method} ${path} ${response.status} in ${Date.now() - started} ms`);
     if (response.ok) return response;
     throw await this.apiError(response);
   }
 
   private async apiError(response: Response): Promise<CliError> {
     const text = await response.text().catch(() => "");
-    const body = errorBodySchema.safeParse(safeJson(text));
+    const body = apiErrorSchema.safeParse(safeJson(text));
     if (!body.success) {
       if (response.status >= 500) {
         return new CliError(`the server failed (HTTP ${response.status})`, ExitCode.server);

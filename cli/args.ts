@@ -3,10 +3,49 @@ import type { CommandDef, CommandEntry, Input, OptionDef } from "./command.ts";
 import { Options } from "./command.ts";
 import { UsageError } from "./errors.ts";
 
-/** Options every command accepts. */
-export const HELP_OPTION: Readonly<Record<string, OptionDef>> = {
+/** Options every command accepts, anywhere on the line, as Upsun's CLI (Symfony Console) has them. */
+export const GLOBAL_OPTIONS: Readonly<Record<string, OptionDef>> = {
   help: { type: "boolean", short: "h", description: "Show this help" },
+  "no-interaction": {
+    type: "boolean",
+    short: "n",
+    description: "Ask nothing: no chooser, no confirmation (as without a terminal)",
+  },
+  quiet: {
+    type: "boolean",
+    short: "q",
+    description: "No messages on stderr but errors (implies -n); a run's own output still shows",
+  },
+  verbose: {
+    type: "boolean",
+    short: "v",
+    multiple: true,
+    description: "Print each API request on stderr, with its status and time (-vv, -vvv: the same)",
+  },
+  ansi: { type: "boolean", description: "Colour messages even when stderr is not a terminal" },
+  "no-ansi": { type: "boolean", description: "Never colour messages (as NO_COLOR=1)" },
 };
+
+/** What the global options ask for, read from a command's parsed options. */
+export interface GlobalFlags {
+  interaction: boolean;
+  quiet: boolean;
+  verbosity: number;
+  /** true: --ansi, false: --no-ansi, undefined: decide from the terminal and NO_COLOR. */
+  ansi: boolean | undefined;
+}
+
+export function globalFlags(options: Options): GlobalFlags {
+  const quiet = options.boolean("quiet");
+  const ansi = options.boolean("no-ansi") ? false : options.boolean("ansi") ? true : undefined;
+  return {
+    // Symfony Console's rule, which Upsun's CLI follows: quiet means no questions either.
+    interaction: !options.boolean("no-interaction") && !quiet,
+    quiet,
+    verbosity: options.count("verbose"),
+    ansi,
+  };
+}
 
 /**
  * Parses a command's arguments strictly: an unknown option, a missing value
@@ -17,7 +56,7 @@ export function parseInput(
   def: CommandDef,
   argv: readonly string[],
 ): Input & { help: boolean } {
-  const all = { ...def.options, ...HELP_OPTION };
+  const all = { ...def.options, ...GLOBAL_OPTIONS };
   const config = Object.fromEntries(
     Object.entries(all).map(([name, o]) => [
       name,

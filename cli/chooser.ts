@@ -165,7 +165,7 @@ async function chooseByNumber(io: PromptIo, title: string, choices: readonly Cho
     if (Number.isInteger(i) && enabled(choices, i)) return i;
     const reason = choices[i]?.disabledReason;
     io.stderr.write(
-      reason ? `That one cannot be run: ${reason}.\n` : `Enter a number from 1 to ${choices.length}.\n`,
+      reason ? `That one cannot be chosen: ${reason}.\n` : `Enter a number from 1 to ${choices.length}.\n`,
     );
   }
 }

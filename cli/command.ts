@@ -49,13 +49,21 @@ export interface Output {
 
 export interface Context {
   stdout: Output;
-  stderr: Output;
   stdin: NodeJS.ReadStream;
   env: Env;
+  /**
+   * The CLI's own messages (titles, hints, outcomes): silent with -q. Errors
+   * bypass it, and so do a run's own stderr lines (`runStderr`), which are data.
+   */
+  stderr: Output;
+  /** Where operation:run writes the run's stderr and `[runops]` lines: stderr, even with -q. */
+  runStderr: Output;
   /** Styling for messages on stderr. */
   style: Style;
-  /** A person is at the keyboard: stdin and stderr are terminals. */
+  /** A person is at the keyboard: stdin and stderr are terminals, and neither -n nor -q was given. */
   interactive: boolean;
+  /** How many -v were given: 1 or more prints each API request on stderr. */
+  verbosity: number;
   configFile: string;
   /** The config file's contents (read once). */
   config(): StoredConfig;
@@ -87,7 +95,15 @@ export class Options {
   }
 
   boolean(name: string): boolean {
-    return this.values[name] === true;
+    const value = this.values[name];
+    return value === true || (Array.isArray(value) && value.includes(true));
+  }
+
+  /** How many times a boolean option was given (`-vvv`: 3). */
+  count(name: string): number {
+    const value = this.values[name];
+    if (Array.isArray(value)) return value.filter((v) => v === true).length;
+    return value === true ? 1 : 0;
   }
 
   list(name: string): string[] | undefined {

@@ -1,27 +1,14 @@
-import { z } from "zod";
+import type { z } from "zod";
+import { logChunkEventSchema, logEndEventSchema } from "../lib/api/schemas.ts";
 import { ApiError, CliError, ExitCode, InterruptedError, UnreachableError } from "./errors.ts";
 import { SseParser, readSse } from "./sse.ts";
-import { runResults, runStates } from "./run-states.ts";
 import { parseWith, safeJson } from "./validate.ts";
 
-/** `event: chunk` data; the event's id is the chunk's sequence number. */
-const logChunkSchema = z.object({
-  stream: z.enum(["stdout", "stderr", "system"]),
-  text: z.string(),
-  at: z.string(),
-});
-
 /** `event: end` data: how the run ended. */
-const logEndSchema = z.looseObject({
-  state: z.enum(runStates),
-  result: z.enum(runResults).nullable(),
-  exitCode: z.number().nullable(),
-  signal: z.string().nullable(),
-  reason: z.string().nullable(),
-});
-export type LogEnd = z.infer<typeof logEndSchema>;
+export type LogEnd = z.infer<typeof logEndEventSchema>;
 
-export interface LogChunk extends z.infer<typeof logChunkSchema> {
+/** `event: chunk` data, with the event's id: the chunk's sequence number. */
+export interface LogChunk extends z.infer<typeof logChunkEventSchema> {
   seq: number;
 }
 
@@ -108,7 +95,7 @@ export async function followLog(source: LogSource, runId: string, options: Follo
             throw new CliError(`log event without a sequence number (id: ${event.id})`, ExitCode.server);
           }
           if (seq <= last) continue;
-          const chunk = { seq, ...parseWith(logChunkSchema, safeJson(event.data), "log chunk") };
+          const chunk = { seq, ...parseWith(logChunkEventSchema, safeJson(event.data), "log chunk") };
           try {
             options.onChunk(chunk);
           } catch (error) {
@@ -117,7 +104,7 @@ export async function followLog(source: LogSource, runId: string, options: Follo
           last = seq;
           delay = options.delayMs ?? 250;
         } else if (event.event === "end") {
-          return parseWith(logEndSchema, safeJson(event.data), "end of log");
+          return parseWith(logEndEventSchema, safeJson(event.data), "end of log");
         }
       }
       if (attempt.signal.aborted) throw attempt.signal.reason;

@@ -1,4 +1,4 @@
-import { HELP_OPTION } from "./args.ts";
+import { GLOBAL_OPTIONS } from "./args.ts";
 import type { CommandDef, CommandEntry } from "./command.ts";
 import type { Style } from "./format/style.ts";
 
@@ -25,7 +25,7 @@ export function commandHelp(entry: CommandEntry, def: CommandDef, style: Style):
     lines.push("");
   }
 
-  const options = Object.entries({ ...def.options, ...HELP_OPTION });
+  const options = Object.entries({ ...def.options, ...GLOBAL_OPTIONS });
   const labels = options.map(([name, o]) => {
     const short = o.short ? `-${o.short}, ` : "    ";
     const value = o.type === "string" ? `=${o.valueName ?? name.toUpperCase()}` : "";
@@ -61,8 +61,12 @@ export function commandList(commands: readonly CommandEntry[], version: string, 
     "  runops <command> [options] [arguments]",
     "",
     style.yellow("Global options:"),
-    `  ${style.green("-h, --help   ")}  Help for the command`,
-    `  ${style.green("-V, --version")}  The CLI's version`,
+    `  ${style.green("-h, --help          ")}  Help for the command`,
+    `  ${style.green("-V, --version       ")}  The CLI's version`,
+    `  ${style.green("-n, --no-interaction")}  Ask nothing: no chooser, no confirmation`,
+    `  ${style.green("-q, --quiet         ")}  No messages but errors (implies -n)`,
+    `  ${style.green("-v, --verbose       ")}  Print each API request on stderr`,
+    `  ${style.green("--ansi, --no-ansi   ")}  Force or forbid colours`,
     "",
     style.yellow("Configuration:"),
     "  RUNOPS_URL, RUNOPS_TOKEN, RUNOPS_PROJECT, RUNOPS_ENVIRONMENT, or `runops auth:login`",

@@ -1,4 +1,4 @@
-import { parseInput } from "./args.ts";
+import { type GlobalFlags, globalFlags, parseInput } from "./args.ts";
 import type { Context, Output } from "./command.ts";
 import { COMMANDS, findCommand } from "./commands/index.ts";
 import { type StoredConfig, configPath, readConfig, resolveConnection } from "./config.ts";
@@ -53,7 +53,7 @@ export async function main(argv: readonly string[], io: MainIo = processIo()): P
     );
   }
 
-  const ctx = makeContext(io, style);
+  let errorStyle = style;
   try {
     const def = (await entry.load()).default;
     if (helpFor) {
@@ -61,31 +61,49 @@ export async function main(argv: readonly string[], io: MainIo = processIo()): P
       return ExitCode.ok;
     }
     const input = parseInput(entry, def, rest);
+    const flags = globalFlags(input.options);
     if (input.help) {
-      io.stdout.write(commandHelp(entry, def, outStyle));
+      io.stdout.write(commandHelp(entry, def, styleFor(io.stdout, io.env, flags.ansi)));
       return ExitCode.ok;
     }
+    const ctx = makeContext(io, flags);
+    errorStyle = ctx.style;
     return await def.run(ctx, input);
   } catch (error) {
-    return report(io, style, error);
+    return report(io, errorStyle, error);
   }
 }
 
-function makeContext(io: MainIo, style: Context["style"]): Context {
+const silent: Output = { write: () => true };
+
+function makeContext(io: MainIo, flags: GlobalFlags): Context {
   const file = configPath(io.env);
   let stored: StoredConfig | undefined;
   let interrupt: AbortController | undefined;
+  const style = styleFor(io.stderr, io.env, flags.ansi);
+  const messages = flags.quiet ? silent : io.stderr;
   const ctx: Context = {
-    ...io,
+    stdout: io.stdout,
+    stdin: io.stdin,
+    env: io.env,
+    stderr: messages,
+    runStderr: io.stderr,
     style,
-    interactive: Boolean(io.stdin.isTTY && io.stderr.isTTY),
+    interactive: flags.interaction && Boolean(io.stdin.isTTY && io.stderr.isTTY),
+    verbosity: flags.verbosity,
     configFile: file,
     config: () => (stored ??= readConfig(file)),
     async client(given) {
       const connection = given ?? resolveConnection({}, io.env, ctx.config());
       // Loaded here, not at the top: commands' --help then needs no zod.
       const { ApiClient } = await import("./api-client.ts");
-      return new ApiClient({ url: connection.url, token: connection.token });
+      return new ApiClient({
+        url: connection.url,
+        token: connection.token,
+        ...(flags.verbosity > 0
+          ? { trace: (line: string) => void messages.write(style.dim(`[runops CLI] ${line}\n`)) }
+          : {}),
+      });
     },
     trapInterrupt() {
       if (!interrupt) {

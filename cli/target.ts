@@ -14,7 +14,9 @@ export const PROJECT_OPTIONS: Readonly<Record<string, OptionDef>> = {
     type: "string",
     short: "e",
     valueName: "ENVIRONMENT",
-    description: "The environment's name (default: $RUNOPS_ENVIRONMENT, or the project's only environment)",
+    description:
+      "The environment's name; `.` for the project's default (its production environment)\n" +
+      "(default: $RUNOPS_ENVIRONMENT, or the project's only environment)",
   },
 };
 
@@ -56,6 +58,7 @@ export async function resolveTarget(ctx: Context, client: ApiClient, options: Op
     ctx.env.RUNOPS_ENVIRONMENT,
     stored.environment,
   )?.value;
+  if (environment === ".") environment = await defaultEnvironment(client, project);
   if (!environment) {
     const environments = await client.environments(project);
     if (environments.length === 1 && environments[0]) environment = environments[0].name;
@@ -69,6 +72,23 @@ export async function resolveTarget(ctx: Context, client: ApiClient, options: Op
     }
   }
   return { project, environment };
+}
+
+/**
+ * `-e .`: Upsun's "the project's default environment", the one of its default
+ * branch. runops has no branches: it is the project's production environment.
+ */
+async function defaultEnvironment(client: ApiClient, project: string): Promise<string> {
+  const environments = await client.environments(project);
+  const production = environments.filter((e) => e.type === "production");
+  const [only] = production;
+  if (only && production.length === 1) return only.name;
+  throw new UsageError(
+    production.length === 0
+      ? `-e . means the project's production environment, and ${project} has none you may see`
+      : `-e . is ambiguous: ${project} has several production environments: ${production.map((e) => e.name).join(", ")}`,
+    "choose one with -e/--environment",
+  );
 }
 
 export interface ServiceFilter {

@@ -35,7 +35,7 @@ export async function watchRun(
         const text = prefixer ? prefixer.transform(chunk.text, chunk.at) : chunk.text;
         if (text === "") return;
         if (!options.split || chunk.stream === "stdout") ctx.stdout.write(text);
-        else ctx.stderr.write(chunk.stream === "system" ? ctx.style.dim(text) : text);
+        else ctx.runStderr.write(chunk.stream === "system" ? ctx.style.dim(text) : text);
         endsWithNewline = text.endsWith("\n");
         announcedDrop = false;
       },
@@ -58,7 +58,7 @@ export async function watchRun(
       if (!endsWithNewline) ctx.stderr.write("\n");
       ctx.stderr.write(
         `Stopped following run ${runId}; it goes on running.\n` +
-          `  follow it again: runops run:log ${runId} --follow\n` +
+          `  follow it again: runops run:log ${runId}\n` +
           `  cancel it:       runops run:cancel ${runId}\n`,
       );
       return ExitCode.interrupted;

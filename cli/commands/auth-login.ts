@@ -79,6 +79,7 @@ async function getToken(ctx: Context, flag: string | undefined, url: string): Pr
     if (!token) throw new UsageError("missing --token (or a token on stdin)");
     return token;
   }
+  if (!ctx.interactive) throw new UsageError("missing --token (-n or -q: nothing is asked)");
   ctx.stderr.write(`Create a token at ${url}/account/tokens, then paste it here.\n`);
   const token = await askSecret(ctx, "API token: ");
   if (!token) throw new UsageError("no token given");

@@ -35,22 +35,29 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: "Run an operation on the environment and stream its log",
     load: () => import("./operation-run.ts"),
   },
+  // Runs are what Upsun calls activities: its activity:* names (and aliases) work too.
   {
     name: "run:cancel",
-    aliases: [],
-    summary: "Cancel a run",
+    aliases: ["activity:cancel"],
+    summary: "Cancel a run, or choose one of the active runs to cancel",
     load: () => import("./run-cancel.ts"),
   },
   {
+    name: "run:get",
+    aliases: ["activity:get"],
+    summary: "Show a run's fields, or one of them (-P)",
+    load: () => import("./run-get.ts"),
+  },
+  {
     name: "run:list",
-    aliases: ["runs"],
+    aliases: ["runs", "activity:list", "activities", "act"],
     summary: "List the runs of an environment, newest first",
     load: () => import("./run-list.ts"),
   },
   {
     name: "run:log",
-    aliases: [],
-    summary: "Show a run's log, or follow it until the run ends",
+    aliases: ["activity:log"],
+    summary: "Show a run's log (the latest run's without ID), following it while it runs",
     load: () => import("./run-log.ts"),
   },
 ];

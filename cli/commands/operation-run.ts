@@ -30,6 +30,7 @@ const command: CommandDef = {
       short: "W",
       description: "Print the run's id and URL and exit without waiting",
     },
+    wait: { type: "boolean", description: "Stream the log until the run ends (the default)" },
     yes: { type: "boolean", short: "y", description: "Do not ask for confirmation" },
   },
   examples: [
@@ -48,6 +49,9 @@ const command: CommandDef = {
     },
   ],
   async run(ctx, { args, options }) {
+    if (options.boolean("wait") && options.boolean("no-wait")) {
+      throw new UsageError("--wait and --no-wait contradict each other: give one");
+    }
     const client = await ctx.client();
     const target = await resolveTarget(ctx, client, options);
     const filter = { app: options.string("app"), worker: options.string("worker") };
@@ -73,7 +77,7 @@ const command: CommandDef = {
     if (options.boolean("no-wait")) {
       ctx.stderr.write(`Started run ${run.id} (${run.state.replace("_", " ")}):\n`);
       ctx.stdout.write(`${run.id}\n${run.url}\n`);
-      ctx.stderr.write(`Follow its log: ${ctx.style.green(`runops run:log ${run.id} --follow`)}\n`);
+      ctx.stderr.write(`Follow its log: ${ctx.style.green(`runops run:log ${run.id}`)}\n`);
       return ExitCode.ok;
     }
     ctx.stderr.write(`Run ${run.id}: ${ctx.style.dim(run.url)}\n`);

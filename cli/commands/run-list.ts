@@ -1,9 +1,10 @@
 import type { Run } from "../api-client.ts";
 import type { CommandDef } from "../command.ts";
-import { ExitCode, UsageError } from "../errors.ts";
+import { ApiError, ExitCode, UsageError } from "../errors.ts";
 import { type ListSpec, isHumanFormat, parseFormat, renderList } from "../format/list.ts";
 import { listOptions } from "../format/options.ts";
 import { formatDuration, runDuration } from "../outcome.ts";
+import { serviceOf } from "../run-selection.ts";
 import { runResults, runStates } from "../run-states.ts";
 import { PROJECT_OPTIONS, resolveTarget } from "../target.ts";
 
@@ -15,7 +16,7 @@ export const runColumns: ListSpec<Run> = {
     { key: "id", header: "ID", value: (r) => r.id },
     { key: "created", header: "Created", value: (r) => r.createdAt, text: (r) => shortTime(r.createdAt) },
     { key: "operation", header: "Operation", value: (r) => r.operation },
-    { key: "service", header: "Service", value: (r) => (r.worker ? `${r.app}--${r.worker}` : r.app) },
+    { key: "service", header: "Service", value: (r) => serviceOf(r) },
     { key: "state", header: "State", value: (r) => r.state, text: (r) => r.state.replace("_", " ") },
     { key: "result", header: "Result", value: (r) => r.result },
     {
@@ -65,6 +66,16 @@ const command: CommandDef = {
       valueName: "RESULT",
       description: `Only runs with this result: ${runResults.join(", ")}`,
     },
+    start: {
+      type: "string",
+      valueName: "DATE",
+      description: "Only runs created before this ISO date or time (e.g. 2026-03-15)",
+    },
+    since: {
+      type: "string",
+      valueName: "DATE",
+      description: "Only runs created at or after this ISO date or time",
+    },
     limit: { type: "string", valueName: "N", description: "How many runs to show (default: 10)" },
     ...listOptions(
       runColumns.columns.map((c) => c.key),
@@ -76,6 +87,10 @@ const command: CommandDef = {
     {
       description: "Failed runs of one operation",
       command: "runops run:list -p shop -e main --operation broken-migration --result failure",
+    },
+    {
+      description: "Runs of the first half of March",
+      command: "runops run:list -p shop -e main --since 2026-03-01 --start 2026-03-16",
     },
     {
       description: "Ids of runs in progress, for a script",
@@ -104,18 +119,24 @@ const command: CommandDef = {
     const target = await resolveTarget(ctx, client, options);
     const runs: Run[] = [];
     let cursor: string | undefined;
-    do {
-      const page = await client.listRuns(target.project, target.environment, {
-        operation: options.string("operation"),
-        app: options.string("app"),
-        state,
-        result,
-        limit: Math.min(PAGE, limit - runs.length),
-        cursor,
-      });
-      runs.push(...page.runs);
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor && runs.length < limit);
+    try {
+      do {
+        const page = await client.listRuns(target.project, target.environment, {
+          operation: options.string("operation"),
+          app: options.string("app"),
+          state,
+          result,
+          before: options.string("start"),
+          since: options.string("since"),
+          limit: Math.min(PAGE, limit - runs.length),
+          cursor,
+        });
+        runs.push(...page.runs);
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor && runs.length < limit);
+    } catch (error) {
+      throw invalidDate(error, options.string("start"), options.string("since"));
+    }
     runs.splice(limit);
 
     if (runs.length === 0 && format !== "json") {
@@ -143,3 +164,25 @@ const command: CommandDef = {
 };
 
 export default command;
+
+/** The server checks dates (the API's schema): its refusal, in terms of the options given. */
+function invalidDate(error: unknown, start: string | undefined, since: string | undefined): unknown {
+  if (!(error instanceof ApiError) || error.code !== "invalid_request" || !Array.isArray(error.details)) {
+    return error;
+  }
+  const fields = error.details.map((issue: unknown) =>
+    typeof issue === "object" && issue !== null && "path" in issue && Array.isArray(issue.path)
+      ? issue.path[0]
+      : undefined,
+  );
+  const [option, value] = fields.includes("before")
+    ? ["--start", start]
+    : fields.includes("since")
+      ? ["--since", since]
+      : [];
+  if (!option) return error;
+  return new UsageError(
+    `invalid ${option} "${value}": expected an ISO date or time`,
+    "e.g. 2026-03-15, 2026-03-15T12:00:00Z or 2026-03-15T12:00:00+01:00",
+  );
+}

@@ -1,23 +1,32 @@
 import type { ApiClient, Run } from "../api-client.ts";
 import type { CommandDef, Context } from "../command.ts";
-import { ExitCode, InterruptedError } from "../errors.ts";
+import { ExitCode, InterruptedError, UsageError } from "../errors.ts";
 import { TimestampPrefixer } from "../format/timestamps.ts";
+import { describeRun, hasEnded, runById } from "../run-selection.ts";
+import { PROJECT_OPTIONS } from "../target.ts";
 import { watchRun } from "../watch-run.ts";
-
-const ended = (run: Run) => run.state === "complete" || run.state === "cancelled";
 
 const command: CommandDef = {
   description: [
     "Prints a run's log to stdout: every byte the command printed, stdout and",
-    "stderr interleaved as they came, with runops' own `[runops]` lines.",
+    "stderr interleaved as they came, with runops' own `[runops]` lines. Without",
+    "ID, the environment's latest run (-p/-e choose the environment).",
     "",
-    "With --follow it streams the log live until the run ends, prints the outcome",
-    "on stderr and exits like operation:run (0 only for a run that succeeded).",
-    "Without it, it prints the log as stored so far and exits 0.",
+    "A run still going is followed, as Upsun's activity:log does: its log streams",
+    "live until the run ends, then the outcome is printed on stderr and the exit",
+    "code is the run's (0 only for a run that succeeded). --no-follow prints the",
+    "log stored so far and exits 0. --follow streams and reports the outcome even",
+    "for a run that already ended; without it, a run that ended exits 0.",
   ].join("\n"),
-  args: [{ name: "ID", description: "The run's id", required: true }],
+  args: [{ name: "ID", description: "The run's id (default: the environment's latest run)" }],
   options: {
-    follow: { type: "boolean", short: "f", description: "Stream the log until the run ends" },
+    ...PROJECT_OPTIONS,
+    follow: {
+      type: "boolean",
+      short: "f",
+      description: "Stream the log and report the outcome, even for a run that ended",
+    },
+    "no-follow": { type: "boolean", description: "Print the log stored so far, even for a run still going" },
     timestamps: {
       type: "boolean",
       short: "t",
@@ -25,19 +34,27 @@ const command: CommandDef = {
     },
   },
   examples: [
-    { description: "Print a run's log", command: "runops run:log 01JZ8Q4K0000000000000000" },
     {
-      description: "Follow it live, with times",
-      command: "runops run:log 01JZ8Q4K0000000000000000 --follow -t",
+      description: "The latest run's log, followed while it runs",
+      command: "runops run:log -p shop -e staging",
     },
-    { description: "Save it to a file", command: "runops run:log 01JZ8Q4K0000000000000000 > run.log" },
+    { description: "A run's log, with times", command: "runops run:log 01JZ8Q4K0000000000000000 -t" },
+    {
+      description: "Its log so far, without waiting",
+      command: "runops run:log 01JZ8Q4K0000000000000000 --no-follow > run.log",
+    },
   ],
   async run(ctx, { args, options }) {
-    const id = args[0] ?? "";
+    const follow = options.boolean("follow");
+    const noFollow = options.boolean("no-follow");
+    if (follow && noFollow) throw new UsageError("--follow and --no-follow contradict each other: give one");
     const client = await ctx.client();
-    const run = await client.getRun(id);
+    const run = await runById(ctx, client, args[0], options);
     const timestamps = options.boolean("timestamps");
-    if (options.boolean("follow")) return watchRun(ctx, client, run.id, { split: false, timestamps });
+    ctx.stderr.write(ctx.style.dim(`Run ${run.id}: ${describeRun(run)}\n`));
+    if (follow || (!noFollow && !hasEnded(run))) {
+      return watchRun(ctx, client, run.id, { split: false, timestamps });
+    }
 
     if (timestamps) await printWithTimestamps(ctx, client, run);
     else {
@@ -48,10 +65,10 @@ const command: CommandDef = {
         ctx.stdout.write(value);
       }
     }
-    if (!ended(run)) {
+    if (!hasEnded(run)) {
       ctx.stderr.write(
         ctx.style.dim(
-          `Run ${run.id} is still ${run.state.replace("_", " ")}: this is its log so far (--follow to stream it)\n`,
+          `Run ${run.id} is still ${run.state.replace("_", " ")}: this is its log so far (without --no-follow it is streamed)\n`,
         ),
       );
     }
@@ -67,7 +84,7 @@ export default command;
  * had stored when asked have arrived.
  */
 async function printWithTimestamps(ctx: Context, client: ApiClient, run: Run) {
-  if (!ended(run) && run.logBytes === 0) return;
+  if (!hasEnded(run) && run.logBytes === 0) return;
   const prefixer = new TimestampPrefixer();
   const enough = new AbortController();
   let received = 0;
@@ -77,7 +94,7 @@ async function printWithTimestamps(ctx: Context, client: ApiClient, run: Run) {
       onChunk(chunk) {
         ctx.stdout.write(prefixer.transform(chunk.text, chunk.at));
         received += Buffer.byteLength(chunk.text);
-        if (!ended(run) && received >= run.logBytes) enough.abort();
+        if (!hasEnded(run) && received >= run.logBytes) enough.abort();
       },
     });
   } catch (error) {

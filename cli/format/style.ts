@@ -12,7 +12,7 @@ export interface Style {
 
 const wrap = (open: number, close: number) => (s: string) => `\x1b[${open}m${s}\x1b[${close}m`;
 
-const ansi: Style = {
+const ansiStyle: Style = {
   bold: wrap(1, 22),
   dim: wrap(2, 22),
   red: wrap(31, 39),
@@ -31,11 +31,15 @@ const plain: Style = {
   cyan: identity,
 };
 
-/** Colours only on a terminal, and never when NO_COLOR is set (https://no-color.org) or TERM=dumb. */
-export function styleFor(stream: { isTTY?: boolean }, env: Env): Style {
-  if (env.FORCE_COLOR && env.FORCE_COLOR !== "0") return ansi;
+/**
+ * Colours only on a terminal, and never when NO_COLOR is set (https://no-color.org)
+ * or TERM=dumb; `--ansi` / `--no-ansi` (`ansi`) decide over all of that.
+ */
+export function styleFor(stream: { isTTY?: boolean }, env: Env, ansi?: boolean): Style {
+  if (ansi !== undefined) return ansi ? ansiStyle : plain;
+  if (env.FORCE_COLOR && env.FORCE_COLOR !== "0") return ansiStyle;
   if (env.NO_COLOR || env.TERM === "dumb" || !stream.isTTY) return plain;
-  return ansi;
+  return ansiStyle;
 }
 
 const ANSI_PATTERN = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)/g;

@@ -62,15 +62,16 @@ test("a failing operation: its stdout on stdout, its stderr on stderr, the outco
   expect(stderr).toMatch(/Run \S+ complete: failure, exit code 3, [\d.]+ s\nReason: exited with code 3\n$/);
 });
 
-test("--no-wait prints the run's id and console URL and exits 0; run:log --follow picks it up", async () => {
+test("--no-wait prints the run's id and console URL and exits 0; run:log picks it up and follows it", async () => {
   const started = await runops(["operation:run", "ping", "-A", "api", ...env, "-W"], dev);
   expect(started.code).toBe(EXIT.ok);
   const [id, url] = started.stdout.trimEnd().split("\n");
   expect(id).toMatch(/^[0-9a-z]+$/);
   expect(url).toBe(`${BASE_URL}/runs/${id}`);
-  expect(started.stderr).toContain(`runops run:log ${id} --follow`);
+  expect(started.stderr).toContain(`Follow its log: runops run:log ${id}\n`);
 
-  const followed = await runops(["run:log", id ?? "", "--follow"], dev);
+  // A run still going is followed without being asked (Upsun's activity:log does so).
+  const followed = await runops(["run:log", id ?? ""], dev);
   expect(followed.code).toBe(EXIT.ok);
   expect(followed.stdout).toBe("pong from api\n");
   expect(followed.stderr).toMatch(new RegExp(`Run ${id} complete: success, exit code 0`));
@@ -80,7 +81,7 @@ test("run:cancel stops a long-import: its stop command runs, the follower exits 
   const started = await runops(["operation:run", "long-import", ...env, "--no-wait"], dev);
   expect(started.code).toBe(EXIT.ok);
   const id = started.stdout.split("\n")[0] ?? "";
-  const follower = new CliProcess(["run:log", id, "--follow", "--timestamps"], dev);
+  const follower = new CliProcess(["run:log", id, "--timestamps"], dev);
   await follower.waitFor("stdout", /importing batch 1\/120/);
 
   const cancel = await runops(["run:cancel", id], dev);

@@ -78,7 +78,13 @@ export async function listRuns(
           ? { email: f.user.toLowerCase() }
           : { id: f.user }
         : undefined,
-      createdAt: f.since ? { gte: new Date(f.since) } : undefined,
+      createdAt:
+        f.since || f.before
+          ? {
+              gte: f.since ? new Date(f.since) : undefined,
+              lt: f.before ? new Date(f.before) : undefined,
+            }
+          : undefined,
       id: f.cursor ? { lt: f.cursor } : undefined,
     },
     orderBy: { id: "desc" },

@@ -17,6 +17,11 @@ export const runFiltersSchema = z.object({
     .union([z.iso.datetime({ offset: true }), z.iso.date()])
     .optional()
     .describe("runs created at or after this time (ISO 8601 date or time)"),
+  /** Runs created before this time (ISO 8601): the CLI's `run:list --start`, as Upsun's activity:list has it. */
+  before: z
+    .union([z.iso.datetime({ offset: true }), z.iso.date()])
+    .optional()
+    .describe("runs created before this time (ISO 8601 date or time)"),
   /** Keyset cursor: the id of the last run of the previous page. */
   cursor: z.string().min(1).optional().describe("the previous page's nextCursor"),
   limit: z.coerce.number().int().min(1).max(200).default(50),

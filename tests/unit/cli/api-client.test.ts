@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ApiClient, networkReason } from "../../../cli/api-client";
 import { ExitCode } from "../../../cli/errors";
+import type { Run } from "../../../lib/api/schemas";
 
 type Call = { url: string; init: RequestInit };
 
@@ -17,10 +18,12 @@ function client(respond: (call: Call) => Response | Promise<Response>) {
 const apiError = (status: number, code: string, message: string, details?: unknown) =>
   Response.json({ error: { code, message, ...(details ? { details } : {}) } }, { status });
 
-const run = {
+/** Typed with the API's own schema: the CLI parses with it, so the fixture must satisfy it. */
+const run: Run = {
   id: "r1",
   project: "shop",
   environment: "staging",
+  environmentId: "e1",
   app: "storefront",
   worker: null,
   operation: "ping",
@@ -37,10 +40,14 @@ const run = {
   startedAt: null,
   finishedAt: null,
   cancelRequested: false,
+  executedBy: null,
+  pool: "default",
+  target: "local",
   logBytes: 0,
   logTruncated: false,
   canCancel: true,
   url: "http://runops.test/runs/r1",
+  repeatOf: null,
 };
 
 describe("ApiClient", () => {
@@ -64,10 +71,28 @@ describe("ApiClient", () => {
 
   it("builds the run list query from the filters given", async () => {
     const { api, calls } = client(() => Response.json({ runs: [run], nextCursor: null }));
-    await api.listRuns("shop", "main", { state: "complete", limit: 5, operation: undefined });
+    await api.listRuns("shop", "main", {
+      state: "complete",
+      limit: 5,
+      operation: undefined,
+      since: "2026-03-01",
+      before: "2026-03-16",
+    });
     expect(calls[0]?.url).toBe(
-      "http://runops.test/api/v1/projects/shop/environments/main/runs?state=complete&limit=5",
+      "http://runops.test/api/v1/projects/shop/environments/main/runs?state=complete&limit=5&since=2026-03-01&before=2026-03-16",
     );
+  });
+
+  it("tells its trace one line per request: method, path, status and time (-v)", async () => {
+    const lines: string[] = [];
+    const api = new ApiClient({
+      url: "http://runops.test",
+      token: "rop_x",
+      fetch: async () => Response.json({ user: { id: "u", email: "a@x", name: "Ada" } }),
+      trace: (line) => lines.push(line),
+    });
+    await api.me();
+    expect(lines).toEqual([expect.stringMatching(/^GET \/api\/v1\/me 200 in \d+ ms$/)]);
   });
 
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseInput } from "../../../cli/args";
+import { globalFlags, parseInput } from "../../../cli/args";
 import type { CommandDef, CommandEntry } from "../../../cli/command";
 import { COMMANDS, findCommand } from "../../../cli/commands/index";
 import { ExitCode } from "../../../cli/errors";
@@ -64,11 +64,35 @@ describe("parseInput", () => {
   });
 });
 
+describe("global options", () => {
+  it("are accepted by every command, anywhere, bundled with its own flags", () => {
+    const flags = (argv: string[]) => globalFlags(parseInput(entry, def, argv).options);
+    expect(flags([])).toEqual({ interaction: true, quiet: false, verbosity: 0, ansi: undefined });
+    expect(flags(["ping", "-nyW"])).toMatchObject({ interaction: false, quiet: false });
+    expect(flags(["--no-interaction", "ping"]).interaction).toBe(false);
+    // Symfony Console's rule: quiet asks nothing either.
+    expect(flags(["-q"])).toMatchObject({ interaction: false, quiet: true });
+    expect(flags(["-vvv"]).verbosity).toBe(3);
+    expect(flags(["-v", "--verbose"]).verbosity).toBe(2);
+    expect(flags(["--no-ansi"]).ansi).toBe(false);
+    expect(flags(["--ansi"]).ansi).toBe(true);
+  });
+});
+
 describe("commands", () => {
   it("are found by name and alias", () => {
     expect(findCommand("ops")?.name).toBe("operation:list");
     expect(findCommand("operation:list")?.name).toBe("operation:list");
     expect(findCommand("nope")).toBeUndefined();
+  });
+
+  it("answer to Upsun's activity:* names too", () => {
+    expect(findCommand("activity:list")?.name).toBe("run:list");
+    expect(findCommand("act")?.name).toBe("run:list");
+    expect(findCommand("activities")?.name).toBe("run:list");
+    expect(findCommand("activity:log")?.name).toBe("run:log");
+    expect(findCommand("activity:get")?.name).toBe("run:get");
+    expect(findCommand("activity:cancel")?.name).toBe("run:cancel");
   });
 
   it("each load and have help naming every option", async () => {
