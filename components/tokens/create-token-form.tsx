@@ -15,7 +15,7 @@ export function CreateTokenForm() {
         New token
       </h2>
       {created && (
-        <div role="status" className="notice" style={{ background: "#e6f4ea", borderColor: "#b7dfc3" }}>
+        <div role="status" className="notice ok">
           <p style={{ margin: "0 0 0.5rem" }}>
             Token <strong>{created.name}</strong> created. Copy it now: it will not be shown again.
           </p>
