@@ -1,13 +1,14 @@
 import type { ApiClient, Run } from "./api-client.ts";
 import type { Context, Options } from "./command.ts";
+import { serviceName } from "../lib/config/service-name.ts";
 import { CliError, ExitCode } from "./errors.ts";
+import { isTerminal } from "./run-states.ts";
 import { type Target, resolveTarget } from "./target.ts";
 
 /** How Upsun names where a run ran: the app, or `app--worker`. */
-export const serviceOf = (run: Pick<Run, "app" | "worker">) =>
-  run.worker ? `${run.app}--${run.worker}` : run.app;
+export const serviceOf = (run: Pick<Run, "app" | "worker">) => serviceName(run.app, run.worker);
 
-export const hasEnded = (run: Pick<Run, "state">) => run.state === "complete" || run.state === "cancelled";
+export const hasEnded = (run: Pick<Run, "state">) => isTerminal(run.state);
 
 /** "clear-rebuild on storefront, in progress, by Ada Admin at 2026-05-01T12:00:00Z". */
 export function describeRun(run: Run): string {

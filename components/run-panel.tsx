@@ -1,18 +1,25 @@
 "use client";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { cancelRunAction } from "@/app/actions/runs";
+import { cancelRunAction, runAgainAction } from "@/app/actions/runs";
+import type { RunAgainOffer } from "@/lib/runs/run-again";
+import { isTerminal } from "@/lib/runs/run-states";
 import { type RunView, runViewSchema } from "@/lib/runs/run-view";
 import { LogView } from "./log-view";
 import { RelativeTime } from "./relative-time";
 import { formatDuration, runDuration, stateLabel } from "./run-format";
 import { useNow } from "./use-now";
 
-const terminal = (state: string) => state === "complete" || state === "cancelled";
-
-/** A run's facts, its Cancel button and its live log. */
-export function RunPanel({ initial }: { initial: RunView }) {
+/**
+ * A run's facts, its Cancel and Run again buttons and its live log.
+ * `runAgain`: whether this member may run the operation again now, and why not (null: the
+ * environment was deleted); offered once the run has finished.
+ */
+export function RunPanel({ initial, runAgain }: { initial: RunView; runAgain: RunAgainOffer | null }) {
   const queryClient = useQueryClient();
+  const router = useRouter();
   const key = ["run", initial.id];
   // The run's state arrives over the log's SSE stream (LogView's onState): nothing polls.
   const { data: run } = useQuery({
@@ -25,9 +32,24 @@ export function RunPanel({ initial }: { initial: RunView }) {
     initialData: initial,
     staleTime: Infinity,
   });
-  const now = useNow(terminal(run.state) ? null : 250);
+  const now = useNow(isTerminal(run.state) ? null : 250);
   const [cancelError, setCancelError] = useState<string | null>(null);
   const [cancelling, setCancelling] = useState(false);
+
+  const [againError, setAgainError] = useState<string | null>(null);
+  const [starting, setStarting] = useState(false);
+
+  async function again() {
+    setStarting(true);
+    setAgainError(null);
+    const res = await runAgainAction({ runId: run.id });
+    if (res.status === "ok" && res.result) {
+      router.push(`/runs/${res.result.runId}`);
+      return;
+    }
+    setStarting(false);
+    setAgainError(res.message ?? "The run could not be started again");
+  }
 
   async function cancel() {
     setCancelling(true);
@@ -47,7 +69,7 @@ export function RunPanel({ initial }: { initial: RunView }) {
           {run.operation} <span className="muted">on {service}</span>
         </h1>
         <span className="spacer" />
-        {run.canCancel && !terminal(run.state) && (
+        {run.canCancel && !isTerminal(run.state) && (
           <button
             className="danger"
             onClick={() => void cancel()}
@@ -56,6 +78,23 @@ export function RunPanel({ initial }: { initial: RunView }) {
             {run.cancelRequested ? "Cancelling…" : "Cancel"}
           </button>
         )}
+        {runAgain && isTerminal(run.state) && (
+          <>
+            {runAgain.reason && (
+              <span className="muted" id="run-again-reason">
+                {runAgain.reason}
+              </span>
+            )}
+            <button
+              type="button"
+              onClick={() => void again()}
+              disabled={!runAgain.allowed || starting}
+              aria-describedby={runAgain.reason ? "run-again-reason" : undefined}
+            >
+              {starting ? "Starting…" : "Run again"}
+            </button>
+          </>
+        )}
         <a className="button" href={`/api/v1/runs/${run.id}/log?format=text`} download>
           Download log
         </a>
@@ -63,6 +102,11 @@ export function RunPanel({ initial }: { initial: RunView }) {
       {cancelError && (
         <p role="alert" className="error">
           {cancelError}
+        </p>
+      )}
+      {againError && (
+        <p role="alert" className="error">
+          {againError}
         </p>
       )}
       <dl className="facts">
@@ -109,6 +153,14 @@ export function RunPanel({ initial }: { initial: RunView }) {
                 : "—")}
           </dd>
         </div>
+        {run.repeatOf && (
+          <div>
+            <dt>Repeats</dt>
+            <dd>
+              <Link href={`/runs/${run.repeatOf}`}>run {run.repeatOf}</Link>
+            </dd>
+          </div>
+        )}
         {run.target !== "local" && (
           <div>
             <dt>SSH host</dt>

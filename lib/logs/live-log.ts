@@ -1,5 +1,5 @@
 import type { Db } from "../db/client";
-import { isTerminal } from "../runs/run-model";
+import { isTerminal } from "../runs/run-states";
 import type { LogHub } from "./log-hub";
 import type { LogChunk, RunEnd } from "./types";
 

@@ -5,8 +5,9 @@ import type { Db } from "../db/client";
 import { AppError, notFound } from "../errors";
 import { runEvents } from "../events/process-channel";
 import { readRun } from "./get-run";
-import { isTerminal } from "./run-model";
+import { isTerminal } from "./run-states";
 import { runEnd } from "./run-end";
+import { serviceName } from "../config/service-name";
 
 /** Prisma's "no row matched" on `update` with a state guard in its where. */
 const noMatch = (error: unknown) =>
@@ -33,7 +34,7 @@ export async function cancelRun(db: Db, actor: Actor, runId: string) {
     projectId: access.projectId,
     actor,
     action: "run.cancelled",
-    target: `${run.operation} on ${run.worker ? `${run.app}--${run.worker}` : run.app} (${run.environment.name})`,
+    target: `${run.operation} on ${serviceName(run.app, run.worker)} (${run.environment.name})`,
     details: { runId: run.id, state: run.state },
   });
   // What the caller shows next comes with it: whoever cancelled it may cancel it.

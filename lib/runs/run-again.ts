@@ -3,8 +3,9 @@ import type { Db } from "../db/client";
 import { getEnvironment } from "../environments/get-environment";
 import { AppError } from "../errors";
 import { getRun } from "./get-run";
-import { isTerminal } from "./run-model";
+import { isTerminal } from "./run-states";
 import { startRun } from "./start-run";
+import { serviceName } from "../config/service-name";
 
 /** What the run page shows for Run again: the button, or why it is disabled. */
 export type RunAgainOffer = { allowed: boolean; reason: string | null };
@@ -15,8 +16,6 @@ type RepeatedRun = {
   operation: string;
   environment: { name: string; deletedAt: Date | null; project: { slug: string } };
 };
-
-const serviceOf = (run: RepeatedRun) => (run.worker ? `${run.app}--${run.worker}` : run.app);
 
 /**
  * The run's operation in its environment's CURRENT deployment, with the
@@ -52,7 +51,7 @@ export async function runAgainOffer(db: Db, actor: Actor, run: RepeatedRun): Pro
  */
 export async function runAgain(db: Db, actor: Actor, runId: string) {
   const { run } = await getRun(db, actor, runId);
-  const what = `${run.operation} on ${serviceOf(run)}`;
+  const what = `${run.operation} on ${serviceName(run.app, run.worker)}`;
   if (!isTerminal(run.state)) {
     throw new AppError(409, "run_not_finished", `run ${run.id} has not finished: it cannot be run again yet`);
   }

@@ -11,6 +11,7 @@ import { newId } from "../ids";
 import { queueKey } from "./run-model";
 import { runEvents } from "../events/process-channel";
 import { type EnvironmentRef, getEnvironmentAccess } from "../environments/get-environment-access";
+import { serviceName } from "../config/service-name";
 
 export const startRunInput = z.object({
   environmentId: z.string().min(1),
@@ -76,12 +77,12 @@ async function triggerRun(
   const own = app !== undefined && worker === undefined ? named.filter((o) => o.worker === null) : [];
   const matches = own.length > 0 ? own : named;
   if (!deployment || matches.length === 0) {
-    const where = app ? ` on ${worker ? `${app}--${worker}` : app}` : "";
+    const where = app ? ` on ${serviceName(app, worker)}` : "";
     throw new AppError(404, "not_found", `operation ${operation} not found${where}`);
   }
   const op = matches[0];
   if (matches.length > 1 || !op) {
-    const services = matches.map((o) => (o.worker ? `${o.app}--${o.worker}` : o.app));
+    const services = matches.map((o) => serviceName(o.app, o.worker));
     throw new AppError(
       422,
       "ambiguous_operation",
@@ -133,7 +134,7 @@ async function triggerRun(
     projectId: env.projectId,
     actor,
     action: "run.triggered",
-    target: `${operation} on ${op.worker ? `${op.app}--${op.worker}` : op.app} (${env.name})`,
+    target: `${operation} on ${serviceName(op.app, op.worker)} (${env.name})`,
     details: {
       runId: run.id,
       environment: env.name,

@@ -3,7 +3,7 @@ import type { Db } from "../db/client";
 import { type Containment, waitEmpty } from "../executor/containment";
 import { describe, isRunning, procInfo } from "../executor/proc";
 import type { Logger } from "../log/logger";
-import { isTerminal } from "../runs/run-model";
+import { isTerminal } from "../runs/run-states";
 
 /**
  * Before a worker claims anything: ends what runs of this installation left

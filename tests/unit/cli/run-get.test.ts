@@ -1,8 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Run } from "../../../cli/api-client";
 import { runProperties, runProperty } from "../../../cli/commands/run-get";
-import { runResults, runStates } from "../../../cli/run-states";
-import { RUN_RESULTS, RUN_STATES } from "../../../lib/runs/run-model";
 
 const run = {
   id: "r1",
@@ -35,12 +33,5 @@ describe("run:get", () => {
     expect(runProperty(run, "nope").found).toBe(false);
     expect(runProperty(run, "state.length").found).toBe(false);
     expect(runProperty(run, "toString").found).toBe(false);
-  });
-});
-
-describe("cli/run-states.ts", () => {
-  it("has the states and results of lib/runs/run-model.ts (it exists so --help needs no zod)", () => {
-    expect(runStates).toEqual(RUN_STATES);
-    expect(runResults).toEqual(RUN_RESULTS);
   });
 });

@@ -7,6 +7,7 @@ import { getDb } from "@/lib/db/client";
 import { leaseMs, serverEnv } from "@/lib/env";
 import { isInstanceAdmin } from "@/lib/access/instance-admin";
 import { listWorkers } from "@/lib/worker/list-workers";
+import { serviceName } from "@/lib/config/service-name";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Workers · runops" };
@@ -78,7 +79,7 @@ export default async function WorkersPage() {
                       : w.runs.map((r) => (
                           <div key={r.id}>
                             <Link href={`/runs/${r.id}`}>
-                              {r.operation} on {r.worker ? `${r.app}--${r.worker}` : r.app}
+                              {r.operation} on {serviceName(r.app, r.worker)}
                             </Link>{" "}
                             <span className="muted">
                               ({r.projectSlug}/{r.environmentName})
