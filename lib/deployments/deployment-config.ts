@@ -1,17 +1,7 @@
 import { z } from "zod";
 import { roleSchema } from "../access/roles";
+import { configWarningSchema } from "../config/config-warning-schema";
 import type { ConfigWarning, ParsedConfig } from "../config/types";
-
-const spotSchema = z.object({ line: z.number().int().nonnegative(), column: z.number().int().nonnegative() });
-
-/** A key set twice in the config (lib/config ConfigWarning), as stored and as the API shows it. */
-export const configWarningSchema = z.object({
-  file: z.string().describe("the config file, e.g. .upsun/config.yaml"),
-  path: z.string().describe("YAML path of the key, e.g. applications.app.operations.clear.role"),
-  first: spotSchema.describe("where the key is first written (overridden); line 0 when no position applies"),
-  kept: spotSchema.describe("where it is last written: the value that counts, as on Upsun"),
-  message: z.string(),
-}) satisfies z.ZodType<ConfigWarning>;
 
 /** The stored form of a deployment's config, validated when read back. */
 const storedConfigSchema = z.object({
