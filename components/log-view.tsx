@@ -1,9 +1,11 @@
 "use client";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { Segment } from "@/lib/ansi/terminal-lines";
-import { type RunView, runViewSchema } from "@/lib/runs/run-view";
+import { ApiCallError, eventData, getApi } from "@/lib/api/console-fetch";
+import { linesResponse, logChunkEventSchema, runSchema, searchResponse } from "@/lib/api/schemas";
+import type { RunView } from "@/lib/runs/run-view";
 import { LogLine, parseLine } from "./log/log-line";
-import { BLOCK, type LineRangeAnswer, LogStore } from "./log/log-store";
+import { BLOCK, LogStore } from "./log/log-store";
 import { LogToolbar, type SearchState } from "./log/log-toolbar";
 import { LogViewport } from "./log/log-viewport";
 import { ScrollModel } from "./log/scroll-model";
@@ -89,12 +91,14 @@ export function LogView({
       scrollToLine(linked.from);
     };
     void (async () => {
-      const res = await fetch(`/api/v1/runs/${runId}/lines?tail=${TAIL}`, { cache: "no-store" });
-      if (!res.ok) {
-        setError(`Could not load the log (${res.status})`);
+      let tail;
+      try {
+        tail = await getApi(`/api/v1/runs/${runId}/lines?tail=${TAIL}`, linesResponse);
+      } catch (error) {
+        const status = error instanceof ApiCallError ? error.status : "unexpected answer";
+        setError(`Could not load the log (${status})`);
         return;
       }
-      const tail = (await res.json()) as LineRangeAnswer;
       if (cancelled) return;
       store.absorb(tail, true);
       setReady(true);
@@ -102,17 +106,10 @@ export function LogView({
       window.addEventListener("hashchange", followHash);
       source = new EventSource(`/api/v1/runs/${runId}/log?after=${tail.seq}`);
       source.addEventListener("chunk", (e) => {
-        const c = JSON.parse((e as MessageEvent<string>).data) as {
-          text: string;
-          stream: string;
-          at: string;
-        };
+        const c = eventData(e, logChunkEventSchema);
         store.append(c.text, c.stream, c.at);
       });
-      source.addEventListener("state", (e) => {
-        const run = runViewSchema.safeParse(JSON.parse((e as MessageEvent<string>).data));
-        if (run.success) onStateRef.current(run.data);
-      });
+      source.addEventListener("state", (e) => onStateRef.current(eventData(e, runSchema)));
       source.addEventListener("end", () => {
         source?.close();
         setEnded(true);
@@ -134,10 +131,10 @@ export function LogView({
       for (const block of store.missingBlocks(first, last)) {
         store.markLoading(block, true);
         const from = block * BLOCK;
-        void fetch(`/api/v1/runs/${runId}/lines?from=${from}&to=${from + BLOCK}`, { cache: "no-store" })
-          .then(async (res) => {
-            if (res.ok) store.absorb((await res.json()) as LineRangeAnswer, false);
-          })
+        // A block that fails to load stays missing: it is asked for again when next in view.
+        void getApi(`/api/v1/runs/${runId}/lines?from=${from}&to=${from + BLOCK}`, linesResponse)
+          .then((answer) => store.absorb(answer, false))
+          .catch(() => {})
           .finally(() => store.markLoading(block, false));
       }
     },
@@ -163,11 +160,12 @@ export function LogView({
         setSearch({ query: "", matches: [], index: -1, truncated: false });
         return;
       }
-      const res = await fetch(`/api/v1/runs/${runId}/search?q=${encodeURIComponent(query)}`, {
-        cache: "no-store",
-      });
-      if (!res.ok) return;
-      const { matches, truncated } = (await res.json()) as { matches: number[]; truncated: boolean };
+      const found = await getApi(
+        `/api/v1/runs/${runId}/search?q=${encodeURIComponent(query)}`,
+        searchResponse,
+      ).catch(() => null);
+      if (!found) return;
+      const { matches, truncated } = found;
       setSearch({ query, matches, index: matches.length ? 0 : -1, truncated });
       if (matches[0] !== undefined) scrollToLine(matches[0]);
     },

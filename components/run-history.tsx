@@ -3,24 +3,21 @@ import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
-import type { RunView } from "@/lib/runs/run-view";
+import { getApi } from "@/lib/api/console-fetch";
+import { type RunsPage, runsResponse } from "@/lib/api/schemas";
 import { RelativeTime } from "./relative-time";
 import { formatDuration, runDuration, stateLabel } from "./run-format";
 import { useNow } from "./use-now";
-
-type Page = { runs: RunView[]; nextCursor: string | null };
 
 /** One page of the history from the public API (`base` is the environment's API path). */
 async function fetchPage(
   base: string,
   filters: Record<string, string>,
   cursor: string | null,
-): Promise<Page> {
+): Promise<RunsPage> {
   const qs = new URLSearchParams(Object.entries(filters).filter(([, v]) => v !== ""));
   if (cursor) qs.set("cursor", cursor);
-  const res = await fetch(`${base}/runs?${qs}`, { cache: "no-store" });
-  if (!res.ok) throw new Error(`Could not load runs (${res.status})`);
-  return (await res.json()) as Page;
+  return getApi(`${base}/runs?${qs}`, runsResponse);
 }
 
 /**

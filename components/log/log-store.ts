@@ -1,11 +1,9 @@
+import type { Lines } from "@/lib/api/schemas";
+
 /** A line as the viewer holds it: raw text (ANSI parsed at render), stream, time. */
 export type RawLine = { text: string; stream: string; at: string | null };
-export type LineRangeAnswer = {
-  total: number;
-  seq: number;
-  partial: boolean;
-  lines: Array<RawLine & { n: number }>;
-};
+/** What the store takes from GET /runs/{id}/lines (`Lines`, lib/api/schemas.ts): only what it keeps. */
+type LinesAnswer = Pick<Lines, "total" | "seq" | "partial"> & { lines: Array<RawLine & { n: number }> };
 
 export const BLOCK = 500;
 /** Lines kept in memory; farther ones are dropped and fetched again if scrolled back to. */
@@ -42,7 +40,7 @@ export class LogStore {
   }
 
   /** Takes a range answer from the server; lines already held (maybe newer, live) are kept. */
-  absorb(answer: LineRangeAnswer, isTail: boolean) {
+  absorb(answer: LinesAnswer, isTail: boolean) {
     if (isTail) {
       this.total = Math.max(this.total, answer.total);
       this.openTail = answer.partial;
