@@ -1,22 +1,18 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { cache } from "react";
-import { notFound } from "next/navigation";
 import { ProjectTabs } from "@/components/admin/tabs";
 import { requirePageActor } from "@/lib/auth/current-actor";
 import { getDb } from "@/lib/db/client";
-import { AppError } from "@/lib/errors";
 import { getProject } from "@/lib/projects/get-project";
+import { orNotFound } from "@/lib/http/or-not-found";
 
 export const dynamic = "force-dynamic";
 
 /** The page and its title read the project once per request. */
 const load = cache(async (slug: string) => {
   const actor = await requirePageActor();
-  const data = await getProject(getDb(), actor, slug).catch((e: unknown) => {
-    if (e instanceof AppError && e.status === 404) notFound();
-    throw e;
-  });
+  const data = await orNotFound(getProject(getDb(), actor, slug));
   return { actor, data };
 });
 

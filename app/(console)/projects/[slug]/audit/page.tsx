@@ -1,5 +1,4 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { ZodError } from "zod";
 import { type AuditQuery, AuditLog } from "@/components/admin/audit-log";
 import { ProjectTabs } from "@/components/admin/tabs";
@@ -7,8 +6,8 @@ import { AUDIT_ACTION_GROUPS } from "@/lib/audit/audit-actions";
 import { listProjectAudit } from "@/lib/audit/list-project-audit";
 import { requirePageActor } from "@/lib/auth/current-actor";
 import { getDb } from "@/lib/db/client";
-import { AppError } from "@/lib/errors";
 import { getProjectAccess } from "@/lib/projects/get-project-access";
+import { orNotFound } from "@/lib/http/or-not-found";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Audit log · runops" };
@@ -23,10 +22,7 @@ export default async function ProjectAuditPage({
   const sp = await searchParams;
   const actor = await requirePageActor();
   const db = getDb();
-  const { project, canAdmin } = await getProjectAccess(db, actor, slug).catch((e: unknown) => {
-    if (e instanceof AppError && e.status === 404) notFound();
-    throw e;
-  });
+  const { project, canAdmin } = await orNotFound(getProjectAccess(db, actor, slug));
   const base = `/projects/${slug}`;
   const query: AuditQuery = {
     action: first(sp.action),

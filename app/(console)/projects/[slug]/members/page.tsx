@@ -1,5 +1,4 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { AddMemberForm } from "@/components/admin/add-member-form";
 import { InvitationForm } from "@/components/admin/invitation-form";
 import { RevokeInvitationButton } from "@/components/admin/revoke-invitation-button";
@@ -9,10 +8,10 @@ import { ENVIRONMENT_TYPES } from "@/lib/access/roles";
 import { rolesByType } from "@/lib/members/member-roles";
 import { requirePageActor } from "@/lib/auth/current-actor";
 import { getDb } from "@/lib/db/client";
-import { AppError } from "@/lib/errors";
 import { listPendingInvitations } from "@/lib/invitations/list-invitations";
 import { listMembers } from "@/lib/members/list-members";
 import { getProjectAccess } from "@/lib/projects/get-project-access";
+import { orNotFound } from "@/lib/http/or-not-found";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Members · runops" };
@@ -21,10 +20,7 @@ export default async function MembersPage({ params }: PageProps<"/projects/[slug
   const { slug } = await params;
   const actor = await requirePageActor();
   const db = getDb();
-  const { project, canAdmin } = await getProjectAccess(db, actor, slug).catch((e: unknown) => {
-    if (e instanceof AppError && e.status === 404) notFound();
-    throw e;
-  });
+  const { project, canAdmin } = await orNotFound(getProjectAccess(db, actor, slug));
   const members = await listMembers(db, actor, project.id);
   const invitations = canAdmin ? await listPendingInvitations(db, actor, project.id) : [];
   const base = `/projects/${slug}`;

@@ -1,5 +1,4 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { EnvironmentRowActions } from "@/components/admin/environment-row-actions";
 import { HostKeyCheck } from "@/components/admin/host-key-check";
 import { ProjectKeys } from "@/components/admin/project-keys";
@@ -10,9 +9,9 @@ import { utc } from "@/components/when";
 import { requirePageActor } from "@/lib/auth/current-actor";
 import { getDb } from "@/lib/db/client";
 import { listEnvironmentSettings } from "@/lib/environments/list-environment-settings";
-import { AppError } from "@/lib/errors";
 import { getProjectAccess } from "@/lib/projects/get-project-access";
 import { listProjectKeys } from "@/lib/ssh-keys/project-key-store";
+import { orNotFound } from "@/lib/http/or-not-found";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Project settings · runops" };
@@ -25,10 +24,7 @@ export default async function ProjectSettingsPage({
   const created = (await searchParams).created === "1";
   const actor = await requirePageActor();
   const db = getDb();
-  const { project, canAdmin } = await getProjectAccess(db, actor, slug).catch((e: unknown) => {
-    if (e instanceof AppError && e.status === 404) notFound();
-    throw e;
-  });
+  const { project, canAdmin } = await orNotFound(getProjectAccess(db, actor, slug));
   const base = `/projects/${slug}`;
   const header = (
     <>

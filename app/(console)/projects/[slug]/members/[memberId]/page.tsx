@@ -5,9 +5,9 @@ import { RemoveMemberButton } from "@/components/admin/remove-member-button";
 import { VIEWER_DEFAULTS } from "@/components/admin/role-defaults";
 import { requirePageActor } from "@/lib/auth/current-actor";
 import { getDb } from "@/lib/db/client";
-import { AppError } from "@/lib/errors";
 import { listMembers } from "@/lib/members/list-members";
 import { getProjectAccess } from "@/lib/projects/get-project-access";
+import { orNotFound } from "@/lib/http/or-not-found";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Member roles · runops" };
@@ -16,10 +16,7 @@ export default async function MemberPage({ params }: PageProps<"/projects/[slug]
   const { slug, memberId } = await params;
   const actor = await requirePageActor();
   const db = getDb();
-  const { project, canAdmin } = await getProjectAccess(db, actor, slug).catch((e: unknown) => {
-    if (e instanceof AppError && e.status === 404) notFound();
-    throw e;
-  });
+  const { project, canAdmin } = await orNotFound(getProjectAccess(db, actor, slug));
   const member = canAdmin
     ? (await listMembers(db, actor, project.id)).find((m) => m.id === memberId)
     : undefined;

@@ -1,11 +1,10 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { CreateEnvironmentForm } from "@/components/admin/create-environment-form";
 import { requirePageActor } from "@/lib/auth/current-actor";
 import { getDb } from "@/lib/db/client";
-import { AppError } from "@/lib/errors";
 import { getProjectAccess } from "@/lib/projects/get-project-access";
 import { listProjectKeys } from "@/lib/ssh-keys/project-key-store";
+import { orNotFound } from "@/lib/http/or-not-found";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Add environment · runops" };
@@ -16,10 +15,7 @@ export default async function NewEnvironmentPage({
   const { slug } = await params;
   const actor = await requirePageActor();
   const db = getDb();
-  const { project, canAdmin } = await getProjectAccess(db, actor, slug).catch((e: unknown) => {
-    if (e instanceof AppError && e.status === 404) notFound();
-    throw e;
-  });
+  const { project, canAdmin } = await orNotFound(getProjectAccess(db, actor, slug));
   // None yet: the form makes the first one when an SSH target is chosen.
   const keys = canAdmin ? await listProjectKeys(db, project.id) : [];
   const base = `/projects/${slug}`;

@@ -1,11 +1,10 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { utc } from "@/components/when";
 import { requirePageActor } from "@/lib/auth/current-actor";
 import { getDb } from "@/lib/db/client";
 import { getDeletedEnvironment } from "@/lib/environments/get-deleted-environment";
-import { AppError } from "@/lib/errors";
 import { listRuns } from "@/lib/runs/list-runs";
+import { orNotFound } from "@/lib/http/or-not-found";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Deleted environment · runops" };
@@ -25,10 +24,7 @@ export default async function DeletedEnvironmentRunsPage({
     const page = await listRuns(db, actor, loaded, { cursor, limit: 50 });
     return { project, environment, page };
   };
-  const { project, environment, page } = await load().catch((e: unknown) => {
-    if (e instanceof AppError && (e.status === 404 || e.status === 403)) notFound();
-    throw e;
-  });
+  const { project, environment, page } = await orNotFound(load(), { forbidden: true });
   const base = `/projects/${slug}`;
   const here = `${base}/settings/environments/${id}/runs`;
   return (
