@@ -1,25 +1,24 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { cache } from "react";
-import { notFound } from "next/navigation";
-import { EnvironmentActions } from "@/components/environment-actions";
+import { EnvironmentMenu } from "@/components/environment/environment-menu";
+import type { OperationChoice } from "@/components/environment/operation-choice";
+import { OperationTable } from "@/components/environment/operation-table";
+import { RunDialogProvider } from "@/components/environment/run-dialog";
 import { RunHistory } from "@/components/run-history";
 import { utc } from "@/components/when";
 import { requirePageActor } from "@/lib/auth/current-actor";
 import { getDb } from "@/lib/db/client";
 import { getEnvironment } from "@/lib/environments/get-environment";
-import { AppError } from "@/lib/errors";
 import { listRunTriggerers } from "@/lib/runs/list-run-triggerers";
+import { orNotFound } from "@/lib/http/or-not-found";
 
 export const dynamic = "force-dynamic";
 
 /** The page and its title read the environment once per request. */
 const load = cache(async (slug: string, envName: string) => {
   const actor = await requirePageActor();
-  const data = await getEnvironment(getDb(), actor, slug, envName).catch((e: unknown) => {
-    if (e instanceof AppError && e.status === 404) notFound();
-    throw e;
-  });
+  const data = await orNotFound(getEnvironment(getDb(), actor, slug, envName));
   return { actor, data };
 });
 
@@ -35,7 +34,7 @@ export default async function EnvironmentPage({ params }: PageProps<"/projects/[
   const { slug, env: envName } = await params;
   const { data } = await load(slug, envName);
   const { environment: env } = data;
-  const operations = data.operations.map((op) => ({
+  const operations: OperationChoice[] = data.operations.map((op) => ({
     app: op.app,
     worker: op.worker,
     name: op.name,
@@ -49,38 +48,41 @@ export default async function EnvironmentPage({ params }: PageProps<"/projects/[
       <div className="crumbs">
         <Link href="/">Projects</Link> / <Link href={`/projects/${slug}`}>{data.project.name}</Link> /
       </div>
-      <div className="row">
-        <h1>{env.name}</h1>
-        <span className="badge">{env.type}</span>
-        <span className={`badge ${env.status}`}>{env.status}</span>
-        <span className="spacer" />
-        <EnvironmentActions
-          environmentId={env.id}
-          operations={operations}
-          projectSlug={slug}
-          envName={env.name}
-          canAdmin={data.canAdmin}
-          status={env.status}
-        />
-      </div>
-      <p className="muted">
-        Your role here: <strong>{data.role}</strong>
-        {data.deployedAt ? <> · config deployed {utc(data.deployedAt)}</> : null}
-        {" · "}target <code>{env.targetPath}</code>
-      </p>
-      {env.status === "paused" && (
-        <p className="notice" role="status">
-          This environment is paused: new runs are refused until a project admin resumes it.
-        </p>
-      )}
-      {data.failedDeploy && (
-        <div className="notice" role="status">
-          The last refresh of this environment&apos;s config was refused; the previous deployment stays
-          current.
-          {"\n"}
-          {data.failedDeploy.error}
+      <RunDialogProvider environmentId={env.id} operations={operations}>
+        <div className="row">
+          <h1>{env.name}</h1>
+          <span className="badge">{env.type}</span>
+          <span className={`badge ${env.status}`}>{env.status}</span>
+          <span className="spacer" />
+          <EnvironmentMenu
+            environmentId={env.id}
+            projectSlug={slug}
+            envName={env.name}
+            canAdmin={data.canAdmin}
+            status={env.status}
+          />
         </div>
-      )}
+        <p className="muted">
+          Your role here: <strong>{data.role}</strong>
+          {data.deployedAt ? <> · config deployed {utc(data.deployedAt)}</> : null}
+          {" · "}target <code>{env.targetPath}</code>
+        </p>
+        {env.status === "paused" && (
+          <p className="notice" role="status">
+            This environment is paused: new runs are refused until a project admin resumes it.
+          </p>
+        )}
+        {data.failedDeploy && (
+          <div className="notice" role="status">
+            The last refresh of this environment&apos;s config was refused; the previous deployment stays
+            current.
+            {"\n"}
+            {data.failedDeploy.error}
+          </div>
+        )}
+        <h2>Operations</h2>
+        <OperationTable operations={operations} />
+      </RunDialogProvider>
       <h2>Run history</h2>
       <RunHistory
         environmentId={env.id}

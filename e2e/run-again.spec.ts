@@ -1,0 +1,87 @@
+import { expect, newWatchedContext, test } from "./fixtures";
+import { openEnvironment, signIn } from "./helpers";
+
+const runUrl = /\/runs\/([0-9a-z]+)$/;
+const runIdOf = (url: string) => runUrl.exec(url)?.[1] ?? "";
+
+test("a finished run has Run again: the same operation on the same target, linked to the run it repeats", async ({
+  page,
+}) => {
+  await signIn(page, "dev@example.com");
+  await openEnvironment(page, "staging");
+  await page
+    .getByRole("table", { name: "Operations" })
+    .getByRole("button", { name: "Run long-import on storefront" })
+    .click();
+  await page
+    .getByRole("dialog", { name: "Run runtime operation" })
+    .getByRole("button", { name: "Run" })
+    .click();
+  await expect(page).toHaveURL(runUrl);
+  const firstId = runIdOf(page.url());
+  const log = page.getByRole("log", { name: "Run log" });
+  await expect(log.getByText("importing batch 1/120")).toBeVisible();
+  // Not while it runs: Run again is for a finished run.
+  await expect(page.getByRole("button", { name: "Run again" })).toHaveCount(0);
+  await expect(page.getByText("Repeats")).toHaveCount(0);
+
+  await page.getByRole("button", { name: "Cancel" }).click();
+  await expect(page.getByTestId("run-state")).toHaveText("cancelled", { timeout: 30_000 });
+  await page.getByRole("button", { name: "Run again" }).click();
+
+  await expect(page).not.toHaveURL(new RegExp(`/runs/${firstId}$`));
+  await expect(page).toHaveURL(runUrl);
+  const againId = runIdOf(page.url());
+  await expect(page.getByRole("heading", { name: /long-import on storefront/ })).toBeVisible();
+  await expect(page.getByTestId("run-trigger")).toHaveText("Dev Contributor via console");
+  await expect(log.getByText("importing batch 1/120")).toBeVisible();
+  const repeats = page.getByRole("link", { name: `run ${firstId}` });
+  await expect(repeats).toHaveAttribute("href", `/runs/${firstId}`);
+  // The API shows the link too.
+  const shown = await page.request.get(`/api/v1/runs/${againId}`);
+  expect(await shown.json()).toMatchObject({ id: againId, operation: "long-import", repeatOf: firstId });
+
+  await page.getByRole("button", { name: "Cancel" }).click();
+  await expect(page.getByTestId("run-state")).toHaveText("cancelled", { timeout: 30_000 });
+  await repeats.click();
+  await expect(page).toHaveURL(new RegExp(`/runs/${firstId}$`));
+  await expect(page.getByText("Repeats")).toHaveCount(0);
+
+  // Both are in the environment's history.
+  await page.getByRole("link", { name: "staging" }).click();
+  const rows = page.getByRole("table", { name: "Runs" }).getByRole("row");
+  await expect(rows.nth(1)).toContainText("long-import");
+  await expect(rows.nth(2)).toContainText("long-import");
+});
+
+test("Run again is disabled, with the reason, for a member whose role does not allow the operation", async ({
+  page,
+  browser,
+}) => {
+  // The admin runs an admin-only operation...
+  await signIn(page, "admin@example.com");
+  await openEnvironment(page, "feature-search");
+  await page
+    .getByRole("table", { name: "Operations" })
+    .getByRole("button", { name: "Run clear-cache on storefront" })
+    .click();
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(runUrl);
+  await expect(page.getByTestId("run-state")).toHaveText("complete", { timeout: 30_000 });
+  await expect(page.getByRole("button", { name: "Run again" })).toBeEnabled();
+  const url = page.url();
+
+  // ...which a viewer may look at, not run again.
+  const viewer = await newWatchedContext(browser);
+  try {
+    const other = await viewer.newPage();
+    await signIn(other, "viewer@example.com");
+    await other.goto(url);
+    await expect(other.getByTestId("run-state")).toHaveText("complete");
+    const again = other.getByRole("button", { name: "Run again" });
+    await expect(again).toBeDisabled();
+    await expect(again).toHaveAccessibleDescription("requires admin");
+  } finally {
+    await viewer.close();
+  }
+});
