@@ -19,7 +19,11 @@ export interface MainIo {
 export async function main(argv: readonly string[], io: MainIo = processIo()): Promise<number> {
   const style = styleFor(io.stderr, io.env);
   const outStyle = styleFor(io.stdout, io.env);
-  const [first, ...rest] = argv;
+  // Global options may come before the command too (`runops -v ops`): they join its own.
+  const lead = argv.findIndex((arg) => !LEADING_GLOBAL.test(arg));
+  const leading = lead === -1 ? argv : argv.slice(0, lead);
+  const [first, ...after] = lead === -1 ? [] : argv.slice(lead);
+  const rest = [...leading, ...after];
 
   if (first === "--version" || first === "-V") {
     io.stdout.write(`runops CLI ${VERSION}\n`);
@@ -73,6 +77,8 @@ export async function main(argv: readonly string[], io: MainIo = processIo()): P
     return report(io, errorStyle, error);
   }
 }
+
+const LEADING_GLOBAL = /^(-[nqv]+|--(no-interaction|quiet|verbose|ansi|no-ansi))$/;
 
 const silent: Output = { write: () => true };
 

@@ -85,3 +85,13 @@ export async function askSecret(io: PromptIo, question: string): Promise<string>
     io.stderr.write("\n");
   }
 }
+
+/** Why a command that would ask cannot (for its usage error): no terminal, or -n / -q. */
+export function whyNotAsked(
+  ctx: { stdin: { isTTY?: boolean }; runStderr: { isTTY?: boolean } },
+  what: string,
+): string {
+  return ctx.stdin.isTTY && ctx.runStderr.isTTY
+    ? "-n and -q ask nothing"
+    : `there is no terminal to ${what} on`;
+}

@@ -1,7 +1,7 @@
 import type { CommandDef, Context } from "../command.ts";
 import { normalizeUrl, writeConfig } from "../config.ts";
 import { ApiError, CliError, ExitCode, UsageError } from "../errors.ts";
-import { ask, askSecret } from "../prompt.ts";
+import { ask, askSecret, whyNotAsked } from "../prompt.ts";
 
 const TOKEN_PATTERN = /^rop_[A-Za-z0-9_-]{43}$/;
 
@@ -65,7 +65,7 @@ async function getUrl(ctx: Context, flag: string | undefined, fallback: string |
   if (flag) return flag;
   if (!ctx.interactive) {
     if (fallback) return fallback;
-    throw new UsageError("missing --url (there is no terminal to ask on)");
+    throw new UsageError(`missing --url (${whyNotAsked(ctx, "ask for it")})`);
   }
   const suggestion = fallback ?? "http://localhost:3000";
   const answer = await ask(ctx, `URL of the runops console [${suggestion}]: `);
@@ -79,7 +79,7 @@ async function getToken(ctx: Context, flag: string | undefined, url: string): Pr
     if (!token) throw new UsageError("missing --token (or a token on stdin)");
     return token;
   }
-  if (!ctx.interactive) throw new UsageError("missing --token (-n or -q: nothing is asked)");
+  if (!ctx.interactive) throw new UsageError(`missing --token (${whyNotAsked(ctx, "ask for it")})`);
   ctx.stderr.write(`Create a token at ${url}/account/tokens, then paste it here.\n`);
   const token = await askSecret(ctx, "API token: ");
   if (!token) throw new UsageError("no token given");

@@ -2,7 +2,7 @@ import type { ApiClient, Operation } from "../api-client.ts";
 import { choose } from "../chooser.ts";
 import type { CommandDef, Context } from "../command.ts";
 import { ApiError, CliError, ExitCode, UsageError } from "../errors.ts";
-import { confirm } from "../prompt.ts";
+import { confirm, whyNotAsked } from "../prompt.ts";
 import { PROJECT_OPTIONS, SERVICE_OPTIONS, type Target, matchesService, resolveTarget } from "../target.ts";
 import { watchRun } from "../watch-run.ts";
 
@@ -101,7 +101,7 @@ async function pickOperation(
   if (name === undefined) {
     if (operations.length === 0) throw new CliError(`no runtime operations on ${where}`, ExitCode.notFound);
     if (!ctx.interactive) {
-      throw new UsageError("missing the operation NAME (there is no terminal to choose one on)", listHint);
+      throw new UsageError(`missing the operation NAME (${whyNotAsked(ctx, "choose one")})`, listHint);
     }
     const sorted = [...operations].sort(
       (a, b) => a.name.localeCompare(b.name, "en", { numeric: true }) || a.service.localeCompare(b.service),

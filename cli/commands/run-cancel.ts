@@ -1,5 +1,6 @@
 import type { ApiClient, Run } from "../api-client.ts";
 import { choose } from "../chooser.ts";
+import { whyNotAsked } from "../prompt.ts";
 import type { CommandDef, Context, Options } from "../command.ts";
 import { CliError, ExitCode, UsageError } from "../errors.ts";
 import { activeRuns, describeRun, serviceOf, where } from "../run-selection.ts";
@@ -59,7 +60,7 @@ async function chooseRun(ctx: Context, client: ApiClient, options: Options): Pro
   }
   if (!ctx.interactive) {
     throw new UsageError(
-      "missing the run ID (there is no terminal to choose one on)",
+      `missing the run ID (${whyNotAsked(ctx, "choose one")})`,
       `active runs: ${runs.map((r) => `${r.id} (${r.operation} on ${serviceOf(r)})`).join(", ")}`,
     );
   }
