@@ -25,6 +25,10 @@ export type User = z.infer<typeof meResponse>["user"];
 export type Project = z.infer<typeof projectsResponse>["projects"][number];
 export type Environment = z.infer<typeof environmentsResponse>["environments"][number];
 export type Operation = z.infer<typeof looseOperation>;
+export type OperationList = {
+  operations: Operation[];
+  warnings: z.infer<typeof operationsResponse>["warnings"];
+};
 /** A run; `url` (its console page) is always set, filled in when the server left it out. */
 export type Run = z.infer<typeof looseRun> & { url: string };
 
@@ -73,10 +77,19 @@ export class ApiClient {
       .environments;
   }
 
-  async operations(project: string, environment: string): Promise<Operation[]> {
-    const schema = operationsResponse.extend({ operations: looseOperation.array() });
+  /** The current deployment's operations and its config warnings (keys set twice). */
+  async operationList(project: string, environment: string): Promise<OperationList> {
+    const schema = operationsResponse.extend({
+      operations: looseOperation.array(),
+      // A console from before config warnings sends none.
+      warnings: operationsResponse.shape.warnings.default([]),
+    });
     const path = `/api/v1/projects/${seg(project)}/environments/${seg(environment)}/operations`;
-    return (await this.json("GET", path, schema)).operations;
+    return this.json("GET", path, schema);
+  }
+
+  async operations(project: string, environment: string): Promise<Operation[]> {
+    return (await this.operationList(project, environment)).operations;
   }
 
   async startRun(

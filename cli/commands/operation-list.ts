@@ -1,5 +1,6 @@
 import type { Operation } from "../api-client.ts";
 import type { CommandDef } from "../command.ts";
+import { formatConfigWarning } from "../../lib/config/types.ts";
 import { ExitCode } from "../errors.ts";
 import { type ListSpec, isHumanFormat, parseFormat, renderList } from "../format/list.ts";
 import { listOptions } from "../format/options.ts";
@@ -40,6 +41,7 @@ const command: CommandDef = {
     "",
     `Commands longer than ${COMMAND_MAX_LINES} lines are cut and end with \`# ...\`; --full shows them whole.`,
     "JSON output holds the API's objects, whole, unless --columns is given.",
+    "Config warnings (a key set twice: the last one counts, as on Upsun) go to stderr, one a line.",
   ].join("\n"),
   options: {
     ...PROJECT_OPTIONS,
@@ -74,9 +76,13 @@ const command: CommandDef = {
 
     const client = await ctx.client();
     const target = await resolveTarget(ctx, client, options);
-    const operations = (await client.operations(target.project, target.environment)).filter((o) =>
-      matchesService(o, filter),
-    );
+    const answer = await client.operationList(target.project, target.environment);
+    const operations = answer.operations.filter((o) => matchesService(o, filter));
+    // On stderr in every format: a key set twice may have changed a role or dropped an operation,
+    // and stdout stays what scripts parse (JSON output is an array, with no room for them).
+    for (const w of answer.warnings) {
+      ctx.stderr.write(`${ctx.style.yellow("Warning:")} ${formatConfigWarning(w)}\n`);
+    }
     const where = `the environment ${ctx.style.bold(target.environment)} of ${target.project}${
       filter.worker ? `, worker ${filter.worker}` : filter.app ? `, app ${filter.app}` : ""
     }`;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { environmentTypeSchema, roleSchema } from "../access/roles";
+import { configWarningSchema } from "../config/config-warning-schema";
 import { runFiltersSchema } from "../runs/run-filters";
 import { runViewSchema } from "../runs/run-view";
 
@@ -65,7 +66,14 @@ export const operationSchema = z
   .meta({ id: "Operation" });
 
 export const operationsResponse = z
-  .object({ operations: z.array(operationSchema) })
+  .object({
+    operations: z.array(operationSchema),
+    warnings: z
+      .array(configWarningSchema)
+      .describe(
+        "keys set twice in the current deployment's config: it loaded with the last one, as on Upsun",
+      ),
+  })
   .meta({ id: "Operations" });
 
 export const triggerRunBody = z

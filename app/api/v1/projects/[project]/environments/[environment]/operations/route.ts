@@ -3,7 +3,10 @@ import { getEnvironment } from "@/lib/environments/get-environment";
 import { apiRoute } from "@/lib/http/api-route";
 import { serviceName } from "@/lib/config/service-name";
 
-/** The operations of the environment's current deployment, with whether the caller may run each. */
+/**
+ * The operations of the environment's current deployment, with whether the caller may run each,
+ * and the warnings its config gave (keys set twice).
+ */
 export const GET = apiRoute(endpoints.operations, async ({ db, actor, params, reply }) => {
   const data = await getEnvironment(db, actor, params.project, params.environment);
   return reply(200, {
@@ -19,5 +22,6 @@ export const GET = apiRoute(endpoints.operations, async ({ db, actor, params, re
       canRun: op.allowed,
       reason: op.reason,
     })),
+    warnings: data.warnings,
   });
 });
