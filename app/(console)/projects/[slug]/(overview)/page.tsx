@@ -1,20 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { cache } from "react";
 import { ProjectTabs } from "@/components/admin/tabs";
-import { requirePageActor } from "@/lib/auth/current-actor";
-import { getDb } from "@/lib/db/client";
-import { getProject } from "@/lib/projects/get-project";
-import { orNotFound } from "@/lib/http/or-not-found";
+import { load } from "./load";
 
 export const dynamic = "force-dynamic";
-
-/** The page and its title read the project once per request. */
-const load = cache(async (slug: string) => {
-  const actor = await requirePageActor();
-  const data = await orNotFound(getProject(getDb(), actor, slug));
-  return { actor, data };
-});
 
 export async function generateMetadata({ params }: PageProps<"/projects/[slug]">): Promise<Metadata> {
   const { slug } = await params;
