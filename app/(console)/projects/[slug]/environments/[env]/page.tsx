@@ -7,6 +7,7 @@ import { OperationTable } from "@/components/environment/operation-table";
 import { RunDialogProvider } from "@/components/environment/run-dialog";
 import { RunHistory } from "@/components/run-history";
 import { utc } from "@/components/when";
+import { ConfigWarnings } from "@/components/config-warnings";
 import { requirePageActor } from "@/lib/auth/current-actor";
 import { getDb } from "@/lib/db/client";
 import { getEnvironment } from "@/lib/environments/get-environment";
@@ -81,6 +82,7 @@ export default async function EnvironmentPage({ params }: PageProps<"/projects/[
           </div>
         )}
         <h2>Operations</h2>
+        <ConfigWarnings warnings={data.warnings} />
         <OperationTable operations={operations} />
       </RunDialogProvider>
       <h2>Run history</h2>
