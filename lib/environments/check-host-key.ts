@@ -1,8 +1,9 @@
 import type { Actor } from "../access/actor";
 import { loadAccess } from "../access/access";
 import type { Db } from "../db/client";
-import { AppError, notFound } from "../errors";
+import { AppError } from "../errors";
 import { type SshProbe, probeSshTarget } from "./probe-ssh-target";
+import { findLiveEnvironment } from "./find-live-environment";
 
 /** What an SSH environment's host offers now, beside what is pinned: for an admin to re-pin after checking. */
 export async function checkHostKey(
@@ -10,8 +11,7 @@ export async function checkHostKey(
   actor: Actor,
   environmentId: string,
 ): Promise<SshProbe & { pinned: string | null }> {
-  const env = await db.environment.findUnique({ where: { id: environmentId } });
-  if (!env || env.deletedAt) throw notFound("environment");
+  const env = await findLiveEnvironment(db, environmentId);
   await (await loadAccess(db, actor, env.projectId)).require({ kind: "admin-project" }, "environment");
   if (env.targetKind !== "ssh" || !env.targetHost) {
     throw new AppError(409, "not_ssh", `${env.name} is not an SSH environment`);

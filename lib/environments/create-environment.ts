@@ -5,7 +5,7 @@ import type { Db } from "../db/client";
 import { deployEnvironment } from "../deployments/deploy-environment";
 import { AppError, notFound } from "../errors";
 import { newId } from "../ids";
-import { isUniqueViolation } from "../users/is-unique-violation";
+import { isUniqueViolation } from "../db/errors";
 import { type CreateEnvironmentInput, createEnvironmentInput } from "./environment-input";
 import { recordDeployment } from "./record-deployment";
 

@@ -3,8 +3,9 @@ import type { Actor } from "../access/actor";
 import { loadAccess } from "../access/access";
 import { recordAudit } from "../audit/record-audit";
 import type { Db } from "../db/client";
-import { AppError, notFound } from "../errors";
+import { AppError } from "../errors";
 import { hostKeySchema } from "./environment-input";
+import { findLiveEnvironment } from "./find-live-environment";
 
 export const pinHostKeyInput = z.object({ environmentId: z.string().min(1), hostKey: hostKeySchema });
 
@@ -14,8 +15,7 @@ export const pinHostKeyInput = z.object({ environmentId: z.string().min(1), host
  */
 export async function pinHostKey(db: Db, actor: Actor, input: z.input<typeof pinHostKeyInput>) {
   const { environmentId, hostKey } = pinHostKeyInput.parse(input);
-  const env = await db.environment.findUnique({ where: { id: environmentId } });
-  if (!env || env.deletedAt) throw notFound("environment");
+  const env = await findLiveEnvironment(db, environmentId);
   await (await loadAccess(db, actor, env.projectId)).require({ kind: "admin-project" }, "environment");
   if (env.targetKind !== "ssh") throw new AppError(409, "not_ssh", `${env.name} is not an SSH environment`);
   const updated = await db.environment.update({ where: { id: env.id }, data: { targetHostKey: hostKey } });

@@ -5,7 +5,7 @@ import { recordAudit } from "../audit/record-audit";
 import type { Db } from "../db/client";
 import { AppError, notFound } from "../errors";
 import { newId } from "../ids";
-import { isUniqueViolation } from "../users/is-unique-violation";
+import { isUniqueViolation } from "../db/errors";
 import { emailSchema } from "../users/user-input";
 import { roleColumnsOf } from "../access/member-roles";
 import { describeRoles, memberRolesInput, memberRolesOfInput } from "./member-roles";

@@ -3,7 +3,7 @@ import { recordAudit } from "../audit/record-audit";
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
 import { newId } from "../ids";
-import { isUniqueViolation } from "../users/is-unique-violation";
+import { isUniqueViolation } from "../db/errors";
 import { requireInstanceAdmin } from "../access/instance-admin";
 import { type CreateProjectInput, createProjectInput } from "./project-input";
 

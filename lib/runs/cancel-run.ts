@@ -2,16 +2,13 @@ import type { Actor } from "../access/actor";
 import { roleSchema } from "../access/roles";
 import { recordAudit } from "../audit/record-audit";
 import type { Db } from "../db/client";
+import { isNoMatch } from "../db/errors";
 import { AppError, notFound } from "../errors";
 import { runEvents } from "../events/process-channel";
 import { readRun } from "./get-run";
 import { isTerminal } from "./run-states";
 import { runEnd } from "./run-end";
 import { serviceName } from "../config/service-name";
-
-/** Prisma's "no row matched" on `update` with a state guard in its where. */
-const noMatch = (error: unknown) =>
-  typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2025";
 
 /**
  * Whoever may run an operation may cancel its runs. A pending run ends at
@@ -61,7 +58,7 @@ export async function cancelRun(db: Db, actor: Actor, runId: string) {
       runEvents().publish({ type: "ended", runId, environmentId: run.environmentId });
       return shown(done);
     } catch (error) {
-      if (!noMatch(error)) throw error;
+      if (!isNoMatch(error)) throw error;
       // It was claimed meanwhile: cancel it as a running run.
     }
   }
@@ -72,7 +69,7 @@ export async function cancelRun(db: Db, actor: Actor, runId: string) {
       data: { cancelRequestedAt: new Date(), cancelRequestedBy: actor.userId },
     });
   } catch (error) {
-    if (!noMatch(error)) throw error;
+    if (!isNoMatch(error)) throw error;
     // Already requested, or it ended meanwhile: nothing to change, show it as it is.
     requested = await db.run.findUniqueOrThrow({ where: { id: runId } });
   }

@@ -1,5 +1,6 @@
 import type { Actor } from "../access/actor";
 import type { Db } from "../db/client";
+import { originalEnvironmentName } from "../environments/environment-input";
 import { getEnvironment } from "../environments/get-environment";
 import { AppError } from "../errors";
 import { getRun } from "./get-run";
@@ -56,7 +57,7 @@ export async function runAgain(db: Db, actor: Actor, runId: string) {
     throw new AppError(409, "run_not_finished", `run ${run.id} has not finished: it cannot be run again yet`);
   }
   if (run.environment.deletedAt) {
-    const name = run.environment.name.split("~")[0];
+    const name = originalEnvironmentName(run.environment.name);
     throw new AppError(409, "environment_deleted", `environment ${name} was deleted: it takes no new runs`);
   }
   if (!(await currentOperation(db, actor, run))) {

@@ -3,7 +3,7 @@ import { loadAccess } from "../access/access";
 import { recordAudit } from "../audit/record-audit";
 import type { Db } from "../db/client";
 import { notFound } from "../errors";
-import { isUniqueViolation } from "../users/is-unique-violation";
+import { isUniqueViolation } from "../db/errors";
 import { type ProjectKeyView, insertProjectKey, listProjectKeys } from "./project-key-store";
 
 /**

@@ -3,7 +3,7 @@ import { hashPassword } from "../auth/password";
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
 import { newId } from "../ids";
-import { isWriteConflict } from "./is-unique-violation";
+import { isWriteConflict } from "../db/errors";
 import { type NewAccountInput, newAccountInput } from "./user-input";
 
 const alreadySetUp = () =>

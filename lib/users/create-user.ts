@@ -1,7 +1,7 @@
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
 import { newId } from "../ids";
-import { isUniqueViolation } from "./is-unique-violation";
+import { isUniqueViolation } from "../db/errors";
 
 type UserWriter = Pick<Db, "user">;
 

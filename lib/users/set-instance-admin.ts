@@ -4,7 +4,7 @@ import { recordAudit } from "../audit/record-audit";
 import type { Db } from "../db/client";
 import { AppError, notFound } from "../errors";
 import { revokeUserSessions } from "../sessions/revoke-user-sessions";
-import { isWriteConflict } from "./is-unique-violation";
+import { isWriteConflict } from "../db/errors";
 import { requireInstanceAdmin } from "../access/instance-admin";
 
 export const setInstanceAdminInput = z.object({
