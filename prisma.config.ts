@@ -9,6 +9,8 @@ import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "prisma/config";
+import { databaseProvider, sqliteFilePath } from "./lib/db/url";
+import { configuredDatabaseUrl } from "./lib/env";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
@@ -16,14 +18,9 @@ const root = path.dirname(fileURLToPath(import.meta.url));
 const envFile = path.join(root, ".env");
 if (existsSync(envFile)) process.loadEnvFile(envFile);
 
-const url = process.env.DATABASE_URL ?? "file:./data/runops.db";
-const isPostgres = /^postgres(ql)?:\/\//i.test(url);
-
-function sqliteUrl(value: string): string {
-  const file = value.replace(/^file:/, "").split("?")[0] ?? "";
-  // Relative paths are relative to the working directory, as in lib/db.
-  return `file:${path.resolve(process.cwd(), file)}`;
-}
+// Read and resolved as runops reads it (lib/env.ts, lib/db/url.ts).
+const url = configuredDatabaseUrl();
+const isPostgres = databaseProvider(url) === "postgresql";
 
 // Without the native schema engine (it cannot be downloaded here), point the
 // CLI at a stand-in that fails with an explanation: a missing or dummy engine
@@ -45,6 +42,6 @@ export default defineConfig({
     seed: "npm run db:seed",
   },
   datasource: {
-    url: isPostgres ? url : sqliteUrl(url),
+    url: isPostgres ? url : `file:${sqliteFilePath(url)}`,
   },
 });

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { DEFAULT_DATABASE_URL } from "./db/url";
 
 /** A worker pool's name (RUNOPS_WORKER_POOL, runops worker --pool): slug-like, as environment names. */
 export const workerPoolSchema = z
@@ -11,9 +12,18 @@ export const workerPoolSchema = z
 /**
  * Every environment variable runops reads, validated in one place. Values are
  * read once per process; tests that need other values set them before import.
+ * (Next.js's own NODE_ENV and NEXT_RUNTIME are left to Next, which inlines them
+ * at build time.)
  */
 const envSchema = z.object({
-  DATABASE_URL: z.string().min(1).default("file:./data/runops.db"),
+  DATABASE_URL: z.string().min(1).default(DEFAULT_DATABASE_URL),
+  /** Where `npm start` serves the console. */
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  /** next-auth's session secret; unset, `npm start` makes one per installation in the data directory. */
+  NEXTAUTH_SECRET: z.string().min(1).optional(),
+  /** The checkout holding prisma/ (default: found above the working directory). */
+  RUNOPS_ROOT: z.string().min(1).optional(),
   /**
    * The console's public URL (`npm start` sets it to http://localhost:$PORT when unset). Read by
    * next-auth itself too; runops uses its origin to keep redirects after sign-in on the console.
@@ -94,6 +104,14 @@ export function eventsSocketPath(env: Pick<ServerEnv, "RUNOPS_DATA_DIR" | "RUNOP
   return path.resolve(
     /*turbopackIgnore: true*/ env.RUNOPS_EVENTS_SOCKET ?? path.join(env.RUNOPS_DATA_DIR, "run-events.sock"),
   );
+}
+
+/**
+ * DATABASE_URL, read on every call (unlike `serverEnv`): the integration tests point one process
+ * at several databases in turn, and the process-wide client and throttle follow it.
+ */
+export function configuredDatabaseUrl(): string {
+  return process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
 }
 
 let cached: ServerEnv | undefined;

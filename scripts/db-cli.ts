@@ -4,11 +4,12 @@
  */
 import { createDb } from "../lib/db/client";
 import { migrate } from "../lib/db/migrate";
-import { DEFAULT_DATABASE_URL, redactUrl } from "../lib/db/url";
+import { redactUrl } from "../lib/db/url";
+import { configuredDatabaseUrl } from "../lib/env";
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from "../lib/seed/seed-demo";
 
 const command = process.argv[2];
-const url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
+const url = configuredDatabaseUrl();
 
 if (command === "migrate") {
   const { applied } = await migrate(url);

@@ -24,30 +24,32 @@ import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from "../lib/seed/seed-demo";
 
 const root = process.cwd();
 const dev = process.argv.includes("--dev");
-const port = process.env.PORT ?? "3000";
-const host = process.env.HOST ?? "0.0.0.0";
+const env = serverEnv();
+const port = String(env.PORT);
+const host = env.HOST;
 
+// What the console and the worker inherit.
 process.env.NEXT_TELEMETRY_DISABLED = "1";
-process.env.DATABASE_URL ??= "file:./data/runops.db";
+process.env.DATABASE_URL = env.DATABASE_URL;
 process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
 // runops' own files (database, session secret, event socket) are for runops' user only.
 process.umask(0o077);
-const dataDir = path.resolve(root, process.env.RUNOPS_DATA_DIR ?? "data");
+const dataDir = path.resolve(root, env.RUNOPS_DATA_DIR);
 mkdirSync(dataDir, { recursive: true, mode: 0o700 });
 chmodSync(dataDir, 0o700);
-if (!process.env.NEXTAUTH_SECRET) {
+if (!env.NEXTAUTH_SECRET) {
   // A secret per installation, kept beside the SQLite file: sessions survive restarts.
   const file = path.join(dataDir, "auth-secret");
   if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
   process.env.NEXTAUTH_SECRET = readFileSync(file, "utf8").trim();
 }
 
-const url = process.env.DATABASE_URL;
+const url = env.DATABASE_URL;
 const { applied } = await migrate(url);
 if (applied.length > 0) console.log(`runops: applied migrations ${applied.join(", ")}`);
 const db = createDb(url);
 // RUNOPS_SEED_DEMO=0 (production installs): an empty database gets the first-start page instead.
-const seedWanted = serverEnv().RUNOPS_SEED_DEMO === "1";
+const seedWanted = env.RUNOPS_SEED_DEMO === "1";
 const empty = (await db.user.count()) === 0;
 const seeded = empty && seedWanted ? await seedDemo(db, root) : false;
 await db.$disconnect();

@@ -1,5 +1,5 @@
 import { type RateLimiterAbstract, RateLimiterRes } from "rate-limiter-flexible";
-import { DEFAULT_DATABASE_URL } from "../db/url";
+import { configuredDatabaseUrl } from "../env";
 import { type LimiterStore, openLimiterStore } from "./rate-limit-store";
 
 /**
@@ -263,7 +263,7 @@ const globalForThrottle = globalThis as typeof globalThis & {
 
 /** The process-wide throttle on $DATABASE_URL (like getDb, one per process and URL). */
 export function getThrottle(): Throttle {
-  const url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
+  const url = configuredDatabaseUrl();
   const current = globalForThrottle.__runopsThrottle;
   if (current?.url === url) return current.throttle;
   // Only tests switch DATABASE_URL within a process; the old store is closed.

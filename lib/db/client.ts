@@ -11,7 +11,8 @@ import type { SqlDriverAdapter, SqlDriverAdapterFactory } from "@prisma/driver-a
 import { PrismaClient as PostgresPrismaClient } from "./generated/postgres/client.ts";
 import { PrismaClient } from "./generated/sqlite/client.ts";
 import { SqliteAdapterFactory } from "./sqlite-adapter.ts";
-import { DEFAULT_DATABASE_URL, databaseProvider, postgresTarget, sqliteFilePath } from "./url.ts";
+import { configuredDatabaseUrl } from "../env.ts";
+import { databaseProvider, postgresTarget, sqliteFilePath } from "./url.ts";
 
 export { databaseProvider, type DatabaseProvider } from "./url.ts";
 
@@ -84,7 +85,7 @@ const globalForDb = globalThis as typeof globalThis & { __runopsDb?: Db };
 
 /** The process-wide client for $DATABASE_URL (default file:./data/runops.db). */
 export function getDb(): Db {
-  globalForDb.__runopsDb ??= createDb(process.env.DATABASE_URL || DEFAULT_DATABASE_URL);
+  globalForDb.__runopsDb ??= createDb(configuredDatabaseUrl());
   return globalForDb.__runopsDb;
 }
 

@@ -17,6 +17,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import pg from "pg";
+import { serverEnv } from "../env.ts";
 import { type DatabaseProvider, databaseProvider, postgresTarget, redactUrl, sqliteFilePath } from "./url.ts";
 
 export interface MigrationFile {
@@ -82,7 +83,7 @@ interface MigrationRow {
  * prisma/schema.prisma above process.cwd(), else above this file.
  */
 export function projectRoot(): string {
-  const fromEnv = process.env.RUNOPS_ROOT;
+  const fromEnv = serverEnv().RUNOPS_ROOT;
   if (fromEnv) {
     const root = path.resolve(fromEnv);
     if (!existsSync(path.join(root, "prisma/schema.prisma"))) {
