@@ -60,6 +60,7 @@ test("the More menu works from the keyboard: open keys, arrows, type-ahead, Esca
   for (const key of ["Enter", " ", "ArrowDown"]) {
     await more.focus();
     await page.keyboard.press(key);
+    await expect(menu).toBeVisible();
     await expect(item("Run runtime operation"), `${key} opens it on its first item`).toBeFocused();
     await expect(more).toHaveAttribute("aria-expanded", "true");
     await page.keyboard.press("Escape");
@@ -69,6 +70,7 @@ test("the More menu works from the keyboard: open keys, arrows, type-ahead, Esca
   }
 
   await more.press("Enter");
+  await expect(menu).toBeVisible();
   await page.keyboard.press("ArrowDown");
   await expect(item("Refresh config")).toBeFocused();
   await page.keyboard.press("ArrowDown");

@@ -59,7 +59,9 @@ export function EnvironmentMenu(props: {
         <DropdownMenu.Portal>
           <DropdownMenu.Content
             className={styles.content}
+            // Named for what it holds, not by its button's "More" (radix's default labelling).
             aria-label="Environment actions"
+            aria-labelledby={undefined}
             align="end"
             sideOffset={4}
             onKeyDown={(e) => {
