@@ -1,23 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { cache } from "react";
 import { RunPanel } from "@/components/run-panel";
-import { requirePageActor } from "@/lib/auth/current-actor";
 import { getDb } from "@/lib/db/client";
 import { originalEnvironmentName } from "@/lib/environments/environment-input";
-import { getRun } from "@/lib/runs/get-run";
 import { runAgainOffer } from "@/lib/runs/run-again";
 import { toRunView } from "@/lib/runs/run-view";
-import { orNotFound } from "@/lib/http/or-not-found";
+import { load } from "./load";
 
 export const dynamic = "force-dynamic";
-
-/** The page and its title read the run once per request. */
-const load = cache(async (id: string) => {
-  const actor = await requirePageActor();
-  const data = await orNotFound(getRun(getDb(), actor, id));
-  return { actor, data };
-});
 
 export async function generateMetadata({ params }: PageProps<"/runs/[id]">): Promise<Metadata> {
   const { id } = await params;

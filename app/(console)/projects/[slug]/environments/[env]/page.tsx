@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { cache } from "react";
 import { EnvironmentMenu } from "@/components/environment/environment-menu";
 import type { OperationChoice } from "@/components/environment/operation-choice";
 import { OperationTable } from "@/components/environment/operation-table";
@@ -8,20 +7,11 @@ import { RunDialogProvider } from "@/components/environment/run-dialog";
 import { RunHistory } from "@/components/run-history";
 import { utc } from "@/components/when";
 import { ConfigWarnings } from "@/components/config-warnings";
-import { requirePageActor } from "@/lib/auth/current-actor";
 import { getDb } from "@/lib/db/client";
-import { getEnvironment } from "@/lib/environments/get-environment";
 import { listRunTriggerers } from "@/lib/runs/list-run-triggerers";
-import { orNotFound } from "@/lib/http/or-not-found";
+import { load } from "./load";
 
 export const dynamic = "force-dynamic";
-
-/** The page and its title read the environment once per request. */
-const load = cache(async (slug: string, envName: string) => {
-  const actor = await requirePageActor();
-  const data = await orNotFound(getEnvironment(getDb(), actor, slug, envName));
-  return { actor, data };
-});
 
 export async function generateMetadata({
   params,
