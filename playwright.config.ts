@@ -17,6 +17,12 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 15_000 },
   reporter: [["list"]],
+  projects: [
+    // The empty server's first start can happen only once, and only first: every spec waits
+    // for it (a spec run alone too), and then signs in as the admin it made.
+    { name: "first-start", testMatch: /first-start\.setup\.ts$/ },
+    { name: "e2e", dependencies: ["first-start"] },
+  ],
   use: {
     baseURL: BASE_URL,
     trace: "retain-on-failure",

@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Page } from "@playwright/test";
-import { EMPTY_BASE_URL, newPerson, signIn as signInAs, signInAsRoot } from "./admin/support";
+import { EMPTY_BASE_URL, newPerson } from "./admin/support";
 import { expect, newWatchedContext, test } from "./fixtures";
 import { PASSWORD, signIn } from "./helpers";
 import { BASE_URL } from "../playwright.config";
@@ -54,16 +54,16 @@ test.describe("sessions on the account page", () => {
   test.use({ baseURL: EMPTY_BASE_URL });
 
   test("lists where the user is signed in, signs one out, and a password change ends the others", async ({
-    page,
     browser,
+    sessions,
   }) => {
-    await signInAsRoot(page); // sign-up opens once the instance has its first admin
+    await sessions.storageState("root"); // sign-up opens once the instance has its first admin
     const kim = await newPerson(browser, "Kim");
     const laptop = await newWatchedContext(browser, { baseURL: EMPTY_BASE_URL, userAgent: FIREFOX });
     const phone = await newWatchedContext(browser, { baseURL: EMPTY_BASE_URL, userAgent: SAFARI_IOS });
     try {
-      await signInAs(await laptop.newPage(), kim.email, kim.password);
-      await signInAs(await phone.newPage(), kim.email, kim.password);
+      await signIn(await laptop.newPage(), kim.email, kim.password);
+      await signIn(await phone.newPage(), kim.email, kim.password);
       const status = async (context: BrowserContext) => (await me(context)).status;
       expect([await status(kim.context), await status(laptop), await status(phone)]).toEqual([200, 200, 200]);
 

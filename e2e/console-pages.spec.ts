@@ -1,10 +1,11 @@
 import { expect, test } from "./fixtures";
-import { signIn } from "./helpers";
+
+test.use({ signedInAs: "dev" });
 
 test("an unknown page or run answers 404 with a page that says so and leads back; tabs have the console's title and icon", async ({
   page,
 }) => {
-  await signIn(page, "dev@example.com");
+  await page.goto("/");
   await expect(page).toHaveTitle("runops");
   await expect(page.locator('link[rel="icon"]')).toHaveAttribute("href", /favicon\.svg/);
   const icon = await page.request.get("/favicon.svg");

@@ -1,10 +1,11 @@
 import { expect, test } from "./fixtures";
-import { openEnvironment, openRunDialog, operationRadio, signIn } from "./helpers";
+import { openEnvironment, openRunDialog, operationRadio } from "./helpers";
 
 test("an admin runs an operation from the More menu, watches its log arrive, then finds it in history", async ({
-  page,
+  asUser,
 }) => {
-  await signIn(page, "admin@example.com");
+  const page = await asUser("admin");
+  await page.goto("/");
   await openEnvironment(page, "staging");
   const dialog = await openRunDialog(page);
   // Each operation shows its command: a preview of what will run.
@@ -56,9 +57,10 @@ test("an admin runs an operation from the More menu, watches its log arrive, the
 });
 
 test("a viewer sees an admin operation disabled, and a crafted server-action POST for it is refused", async ({
-  page,
+  asUser,
 }) => {
-  await signIn(page, "viewer@example.com");
+  const page = await asUser("viewer");
+  await page.goto("/");
   await openEnvironment(page, "main");
   const dialog = await openRunDialog(page);
   await expect(operationRadio(page, "clear-cache", "storefront")).toBeDisabled();
@@ -97,8 +99,9 @@ test("a viewer sees an admin operation disabled, and a crafted server-action POS
   await expect(page.getByRole("table", { name: "Runs" }).getByText("No runs match.")).toBeVisible();
 });
 
-test("a contributor cancels a long run", async ({ page }) => {
-  await signIn(page, "dev@example.com");
+test("a contributor cancels a long run", async ({ asUser }) => {
+  const page = await asUser("dev");
+  await page.goto("/");
   await openEnvironment(page, "staging");
   const dialog = await openRunDialog(page);
   await operationRadio(page, "long-import", "storefront").check();

@@ -2,9 +2,13 @@ import {
   type Browser,
   type BrowserContext,
   type BrowserContextOptions,
+  type Page,
   test as base,
   expect,
 } from "@playwright/test";
+import { ACCOUNTS, type Account, signIn, signInAsRoot } from "./support/accounts";
+
+export { ACCOUNTS, type Account };
 
 /** CSP violations seen by any page of the current test. */
 const violations: string[] = [];
@@ -37,11 +41,92 @@ export async function newWatchedContext(browser: Browser, options: BrowserContex
   return context;
 }
 
+type StorageState = Awaited<ReturnType<BrowserContext["storageState"]>>;
+
+/** Signed-in browser states, one per account, made once per worker. */
+export type Sessions = {
+  /**
+   * The account's cookies, from one sign-in through the form per worker. A
+   * session is server-side and revocable (a sign-out, a password change), so
+   * each use checks it is still live and signs in again if not. For `root`
+   * this also performs the first start when nobody did yet.
+   */
+  storageState(account: Account): Promise<StorageState>;
+};
+
+type TestFixtures = {
+  cspGuard: void;
+  /** `test.use({ signedInAs: "admin" })`: the test's `page` starts signed in as that account, on its server. */
+  signedInAs: Account | undefined;
+  /** `await asUser("viewer")`: a page of its own browser context, signed in as that account. */
+  asUser: (account: Account) => Promise<Page>;
+};
+
 /**
- * Playwright's `test`, with every page watched: the console runs under its
- * real CSP, and a test whose pages hit a violation fails.
+ * Playwright's `test`, with every page watched (the console runs under its
+ * real CSP, and a test whose pages hit a violation fails), and signed-in
+ * pages without going through the sign-in form in each test (that form is
+ * tested in auth.spec.ts).
  */
-export const test = base.extend<{ cspGuard: void }>({
+export const test = base.extend<TestFixtures, { sessions: Sessions }>({
+  sessions: [
+    async ({ browser, playwright }, provide) => {
+      const known = new Map<Account, StorageState>();
+      const isLive = async (account: Account, storageState: StorageState) => {
+        const request = await playwright.request.newContext({
+          baseURL: ACCOUNTS[account].baseURL,
+          storageState,
+        });
+        try {
+          return (await request.get("/api/v1/me")).ok();
+        } finally {
+          await request.dispose();
+        }
+      };
+      const signInOnce = async (account: Account) => {
+        const { email, password, baseURL } = ACCOUNTS[account];
+        const context = await browser.newContext({ baseURL });
+        try {
+          const page = await context.newPage();
+          if (account === "root") await signInAsRoot(page);
+          else await signIn(page, email, password);
+          return await context.storageState();
+        } finally {
+          await context.close();
+        }
+      };
+      await provide({
+        async storageState(account) {
+          const state = known.get(account);
+          if (state && (await isLive(account, state))) return state;
+          const fresh = await signInOnce(account);
+          known.set(account, fresh);
+          return fresh;
+        },
+      });
+    },
+    { scope: "worker" },
+  ],
+  signedInAs: [undefined, { option: true }],
+  // An account lives on one of the two servers: its pages go there.
+  baseURL: async ({ signedInAs, baseURL }, provide) => {
+    await provide(signedInAs ? ACCOUNTS[signedInAs].baseURL : baseURL);
+  },
+  storageState: async ({ signedInAs, sessions, storageState }, provide) => {
+    await provide(signedInAs ? await sessions.storageState(signedInAs) : storageState);
+  },
+  asUser: async ({ browser, sessions }, provide) => {
+    const contexts: BrowserContext[] = [];
+    await provide(async (account) => {
+      const context = await newWatchedContext(browser, {
+        baseURL: ACCOUNTS[account].baseURL,
+        storageState: await sessions.storageState(account),
+      });
+      contexts.push(context);
+      return context.newPage();
+    });
+    await Promise.all(contexts.map((context) => context.close()));
+  },
   context: async ({ context }, provide) => {
     await watchCsp(context);
     await provide(context);

@@ -1,14 +1,6 @@
 import { type Page, expect } from "@playwright/test";
 
-export const PASSWORD = "runops-demo";
-
-export async function signIn(page: Page, email: string) {
-  await page.goto("/signin");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: "Projects" })).toBeVisible();
-}
+export { PASSWORD, signIn } from "./support/accounts";
 
 export async function openEnvironment(page: Page, env: string) {
   await page.getByRole("link", { name: "Demo Shop" }).click();

@@ -5,7 +5,6 @@ import { createChunkStore } from "../lib/logs/chunk-store";
 import { RunLogWriter } from "../lib/logs/run-log-writer";
 import { queueKey } from "../lib/runs/run-model";
 import { e2eDb } from "./api/support";
-import { signIn } from "./helpers";
 
 const LINES = 200_000;
 /** Lines of the wrap run: long lines of many lengths, so wrapped rows have many heights. */
@@ -14,6 +13,8 @@ const MILLION = 1_000_000;
 let runId = "";
 let wrapRunId = "";
 let millionRunId = "";
+
+test.use({ signedInAs: "admin" });
 
 const wrapLine = (i: number) =>
   i % 100 === 0
@@ -111,7 +112,6 @@ async function visibleLines(log: Locator): Promise<number[]> {
 test("a 200,000-line log opens at its tail, scrolls to the top and back, and keeps only nearby lines in the page", async ({
   page,
 }) => {
-  await signIn(page, "admin@example.com");
   await page.goto(`/runs/${runId}`);
   const log = page.getByRole("log", { name: "Run log" });
   await expect(log.locator(`[data-line="${LINES + 1}"]`)).toContainText("the end");
@@ -138,7 +138,6 @@ test("a 200,000-line log opens at its tail, scrolls to the top and back, and kee
 });
 
 test("deep links select lines and show the time between them; the link can be copied", async ({ page }) => {
-  await signIn(page, "admin@example.com");
   await page.goto(`/runs/${runId}#L120-L140`);
   const log = page.getByRole("log", { name: "Run log" });
   await expect(log.locator('[data-line="120"]')).toHaveClass(/selected/);
@@ -158,7 +157,6 @@ test("deep links select lines and show the time between them; the link can be co
 test("search finds lines anywhere in the log, steps through matches and highlights them; wrap and timestamps toggle", async ({
   page,
 }) => {
-  await signIn(page, "admin@example.com");
   await page.goto(`/runs/${runId}`);
   const log = page.getByRole("log", { name: "Run log" });
   await expect(log.locator(`[data-line="${LINES + 1}"]`)).toBeVisible();
@@ -189,7 +187,6 @@ test("search finds lines anywhere in the log, steps through matches and highligh
 test("with wrap on, deep links and search land on their line whatever the rows' heights", async ({
   page,
 }) => {
-  await signIn(page, "admin@example.com");
   await page.goto(`/runs/${wrapRunId}#L1500`);
   const log = page.getByRole("log", { name: "Run log" });
   await expect.poll(() => shown(log, 1500)).toBe(true);
@@ -234,7 +231,6 @@ test("with wrap on, deep links and search land on their line whatever the rows' 
 test("with wrap on, a log scrolls to its first and last line, and the wheel moves rows by exactly what it scrolled", async ({
   page,
 }) => {
-  await signIn(page, "admin@example.com");
   for (const [id, lines, end] of [
     [wrapRunId, WRAP_LINES, "the wrapped end"],
     [runId, LINES, "the end"],
@@ -268,7 +264,6 @@ test("with wrap on, a log scrolls to its first and last line, and the wheel move
 test("a million-line log scrolls top to bottom within Firefox's element-height limit (scaled scrolling)", async ({
   page,
 }) => {
-  await signIn(page, "admin@example.com");
   await page.goto(`/runs/${millionRunId}`);
   const log = page.getByRole("log", { name: "Run log" });
   await expect.poll(() => shown(log, MILLION + 1)).toBe(true);

@@ -4,16 +4,25 @@ import path from "node:path";
 import { type Browser, type BrowserContext, type Page, expect } from "@playwright/test";
 import { newWatchedContext } from "../fixtures";
 import { EMPTY_BASE_URL } from "../../playwright.config";
+import { ROOT, fillAccount, signIn, signInAsRoot } from "../support/accounts";
 
 export { EMPTY_BASE_URL };
 
 /**
  * The admin suites run against the second e2e server: an empty database, no
- * demo, sign-up on. The first spec creates its instance admin through the
- * first-start page; every other spec signs in as that admin (or creates it,
- * when run alone), and makes its own project, users and environments.
+ * demo, sign-up on. Its first start runs before any spec (the setup project,
+ * first-start.setup.ts); each spec signs in as that admin (`signedInAs:
+ * "root"`) and makes its own projects, users and environments, under names of
+ * its own (`uniqueId`), so specs run alone and in any order.
  */
-export const ROOT = { name: "Root Admin", email: "root@example.com", password: "root-admin-password" };
+export { ROOT, fillAccount, signIn, signInAsRoot };
+
+let made = 0;
+/** A short lower-case token no other test of this run uses, for names and slugs. */
+export function uniqueId(): string {
+  made += 1;
+  return `${Date.now().toString(36).slice(-5)}${made}${process.pid.toString(36)}`;
+}
 
 /** A small .upsun/config.yaml: one operation per role, and one that waits to be cancelled. */
 export const CONFIG = `
@@ -48,34 +57,6 @@ export function makeTarget(config = CONFIG) {
   return { dir, write, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export async function signIn(page: Page, email: string, password: string) {
-  await page.goto("/signin");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: "Projects" })).toBeVisible();
-}
-
-/** Signed in as the instance admin, creating it through the first-start page if nobody did yet. */
-export async function signInAsRoot(page: Page) {
-  await page.goto("/signin");
-  await expect(page.getByRole("heading", { name: /Sign in to runops|Welcome to runops/ })).toBeVisible();
-  if (new URL(page.url()).pathname === "/setup") {
-    await fillAccount(page, ROOT.name, ROOT.email, ROOT.password);
-    await page.getByRole("button", { name: "Create administrator account" }).click();
-    await expect(page.getByRole("heading", { name: "Projects" })).toBeVisible();
-    return;
-  }
-  await signIn(page, ROOT.email, ROOT.password);
-}
-
-export async function fillAccount(page: Page, name: string, email: string | null, password: string) {
-  await page.getByLabel("Your name").fill(name);
-  if (email !== null) await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password", { exact: true }).fill(password);
-  await page.getByLabel("Password again").fill(password);
-}
-
 /** Another person, in their own browser context, signed up through /signup (on on this server). */
 export async function newPerson(
   browser: Browser,
@@ -83,7 +64,7 @@ export async function newPerson(
 ): Promise<{ context: BrowserContext; page: Page; email: string; password: string }> {
   const context = await newWatchedContext(browser, { baseURL: EMPTY_BASE_URL });
   const page = await context.newPage();
-  const email = `${name.toLowerCase()}-${Date.now().toString(36)}@example.com`;
+  const email = `${name.toLowerCase()}-${uniqueId()}@example.com`;
   const password = `${name.toLowerCase()}-password-1`;
   await page.goto("/signup");
   await fillAccount(page, name, email, password);

@@ -1,25 +1,16 @@
 import { expect, test } from "../fixtures";
-import {
-  EMPTY_BASE_URL,
-  addEnvironment,
-  createProject,
-  makeTarget,
-  newPerson,
-  signIn,
-  signInAsRoot,
-} from "./support";
+import { addEnvironment, createProject, makeTarget, newPerson, signIn, uniqueId } from "./support";
 
-test.use({ baseURL: EMPTY_BASE_URL });
+test.use({ signedInAs: "root" });
 
 test("a member's crafted POST of an admin action is refused, changes nothing, and shows in the audit log", async ({
   page,
   browser,
 }) => {
   const target = makeTarget();
-  await signInAsRoot(page);
   const vic = await newPerson(browser, "Vic");
   try {
-    const slug = await createProject(page, "Crafted Lab");
+    const slug = await createProject(page, `Crafted Lab ${uniqueId()}`);
     await addEnvironment(page, slug, "prod", "production", target.dir);
     await page.goto(`/projects/${slug}/members`);
     const add = page.getByRole("form", { name: "Add an existing user" });
@@ -84,8 +75,7 @@ test("a member's crafted POST of an admin action is refused, changes nothing, an
 test("audit log filters and pages: newest first, by action group and date", async ({ page }) => {
   const target = makeTarget();
   try {
-    await signInAsRoot(page);
-    const slug = await createProject(page, "Audit Lab");
+    const slug = await createProject(page, `Audit Lab ${uniqueId()}`);
     await addEnvironment(page, slug, "qa", "staging", target.dir);
     await page.goto(`/projects/${slug}/settings`);
     const actions = page.getByRole("group", { name: "Actions on qa" });
@@ -129,7 +119,6 @@ test("a user changes their password with the current one; failed sign-ins reach 
   page,
   browser,
 }) => {
-  await signInAsRoot(page);
   const walt = await newPerson(browser, "Walt");
   try {
     const p = walt.page;

@@ -1,22 +1,22 @@
 import { expect, newWatchedContext, test } from "../fixtures";
 import {
   EMPTY_BASE_URL,
+  ROOT,
   addEnvironment,
   createProject,
   fillAccount,
   makeTarget,
   newPerson,
-  signInAsRoot,
+  uniqueId,
 } from "./support";
 
-test.use({ baseURL: EMPTY_BASE_URL });
+test.use({ signedInAs: "root" });
 
 test("a role change applies on the member's next request, without signing out", async ({ page, browser }) => {
   const target = makeTarget();
-  await signInAsRoot(page);
   const bob = await newPerson(browser, "Bob");
   try {
-    const slug = await createProject(page, "Roles Lab");
+    const slug = await createProject(page, `Roles Lab ${uniqueId()}`);
     await addEnvironment(page, slug, "dev", "development", target.dir);
 
     // Add Bob as a viewer with no role on development environments. A typo first: a field error.
@@ -83,11 +83,10 @@ test("a role change applies on the member's next request, without signing out", 
 });
 
 test("the last project admin can be neither demoted nor removed", async ({ page, browser }) => {
-  await signInAsRoot(page);
-  const slug = await createProject(page, "Last Admin Lab");
+  const slug = await createProject(page, `Last Admin Lab ${uniqueId()}`);
   await page.goto(`/projects/${slug}/members`);
-  await page.getByRole("link", { name: "Edit roles of root@example.com" }).click();
-  const roles = page.getByRole("form", { name: "Roles of root@example.com" });
+  await page.getByRole("link", { name: `Edit roles of ${ROOT.email}` }).click();
+  const roles = page.getByRole("form", { name: `Roles of ${ROOT.email}` });
   await roles.getByRole("radio", { name: /^Viewer/ }).check();
   await roles.getByRole("button", { name: "Save roles" }).click();
   await expect(roles.getByRole("alert")).toHaveText(
@@ -115,13 +114,15 @@ test("the last project admin can be neither demoted nor removed", async ({ page,
     await add.getByRole("radio", { name: /^Admin/ }).check();
     await add.getByRole("button", { name: "Add member" }).click();
     await expect(add.getByRole("status")).toContainText("was added as admin");
-    await page.getByRole("link", { name: "Edit roles of root@example.com" }).click();
+    await page.getByRole("link", { name: `Edit roles of ${ROOT.email}` }).click();
     await roles.getByRole("radio", { name: /^Viewer/ }).check();
     await roles.getByLabel("Production").selectOption("admin");
     await roles.getByRole("button", { name: "Save roles" }).click();
     // No longer an admin of this project: back to its member list, read-only now.
     await expect(page).toHaveURL(new RegExp(`/projects/${slug}/members$`));
-    const me = page.getByRole("table", { name: "Members" }).getByRole("row", { name: /root@example.com/ });
+    const me = page
+      .getByRole("table", { name: "Members" })
+      .getByRole("row", { name: new RegExp(ROOT.email) });
     await expect(me).toContainText("viewer");
     await expect(me).toContainText("admin");
     await expect(page.getByRole("link", { name: /^Edit roles of/ })).toHaveCount(0);
@@ -135,38 +136,41 @@ test("an invitation link creates the account, adds it with its roles, and works 
   page,
   browser,
 }) => {
-  await signInAsRoot(page);
-  const slug = await createProject(page, "Invite Lab");
+  const project = `Invite Lab ${uniqueId()}`;
+  const carolEmail = `carol-${uniqueId()}@example.com`;
+  const slug = await createProject(page, project);
   await page.goto(`/projects/${slug}/members`);
   const invite = page.getByRole("form", { name: "Create an invitation link" });
-  await invite.getByLabel("Only for this email (optional)").fill("carol@example.com");
+  await invite.getByLabel("Only for this email (optional)").fill(carolEmail);
   await invite.getByLabel("Staging").selectOption("viewer");
   await invite.getByLabel("Expires after (days)").fill("40");
   await invite.getByRole("button", { name: "Create invitation link" }).click();
   await expect(invite.getByText("At most 30 days")).toBeVisible();
-  await expect(invite.getByLabel("Only for this email (optional)")).toHaveValue("carol@example.com");
+  await expect(invite.getByLabel("Only for this email (optional)")).toHaveValue(carolEmail);
   await invite.getByLabel("Expires after (days)").fill("2");
   await invite.getByRole("button", { name: "Create invitation link" }).click();
   const link = invite.getByLabel("Invitation link (shown once)");
   await expect(link).toHaveValue(/\/invitations\/inv_[A-Za-z0-9_-]{43}$/);
   const url = await link.inputValue();
   await expect(
-    page.getByRole("table", { name: "Pending invitations" }).getByRole("row", { name: /carol@example.com/ }),
+    page
+      .getByRole("table", { name: "Pending invitations" })
+      .getByRole("row", { name: new RegExp(carolEmail) }),
   ).toContainText("viewer (production:viewer, staging:viewer, development:contributor)");
 
   const carol = await newWatchedContext(browser, { baseURL: EMPTY_BASE_URL });
   try {
     const p = await carol.newPage();
     await p.goto(url);
-    await expect(p.getByRole("heading", { name: "Join Invite Lab" })).toBeVisible();
-    await expect(p.getByLabel("Email")).toHaveValue("carol@example.com");
+    await expect(p.getByRole("heading", { name: `Join ${project}` })).toBeVisible();
+    await expect(p.getByLabel("Email")).toHaveValue(carolEmail);
     await expect(p.getByLabel("Email")).toHaveAttribute("readonly", "");
     await fillAccount(p, "Carol", null, "carol-password-1");
     await p.getByRole("button", { name: "Create account and join" }).click();
-    await expect(p.getByRole("heading", { name: "Invite Lab", level: 1, exact: true })).toBeVisible();
+    await expect(p.getByRole("heading", { name: project, level: 1, exact: true })).toBeVisible();
     await p.goto(`/projects/${slug}/members`);
     await expect(
-      p.getByRole("table", { name: "Members" }).getByRole("row", { name: /carol@example.com/ }),
+      p.getByRole("table", { name: "Members" }).getByRole("row", { name: new RegExp(carolEmail) }),
     ).toContainText("viewer");
 
     // Used: the same link says so, to anyone.

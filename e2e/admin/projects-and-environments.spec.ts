@@ -1,47 +1,50 @@
 import { expect, test } from "../fixtures";
-import { CONFIG, EMPTY_BASE_URL, addEnvironment, createProject, makeTarget, signInAsRoot } from "./support";
+import { CONFIG, addEnvironment, createProject, makeTarget, uniqueId } from "./support";
 
-test.use({ baseURL: EMPTY_BASE_URL });
+test.use({ signedInAs: "root" });
 
 test("an instance admin creates a project and renames it; a taken slug is a field error", async ({
   page,
 }) => {
-  await signInAsRoot(page);
+  const id = uniqueId();
+  await page.goto("/");
   await page.getByRole("link", { name: "New project" }).click();
   const name = page.getByLabel("Name", { exact: true });
   const slug = page.getByLabel("Slug");
-  await name.fill("Acme Store");
+  await name.fill(`Acme Store ${id}`);
   // The slug follows the name until it is edited.
-  await expect(slug).toHaveValue("acme-store");
+  await expect(slug).toHaveValue(`acme-store-${id}`);
   await page.getByRole("button", { name: "Create project" }).click();
   await expect(page.getByText("Project created; you are its admin.")).toBeVisible();
-  await expect(page).toHaveURL(/\/projects\/acme-store\/settings\?created=1$/);
+  await expect(page).toHaveURL(new RegExp(`/projects/acme-store-${id}/settings\\?created=1$`));
 
-  await page.getByLabel("Project name").fill("Acme Online Store");
+  await page.getByLabel("Project name").fill(`Acme Online Store ${id}`);
   await page.getByRole("button", { name: "Rename project" }).click();
   await expect(
-    page.getByRole("status").filter({ hasText: "The project is now called Acme Online Store." }),
+    page.getByRole("status").filter({ hasText: `The project is now called Acme Online Store ${id}.` }),
   ).toBeVisible();
-  await expect(page.getByRole("heading", { name: "Acme Online Store", level: 1 })).toBeVisible();
+  await expect(page.getByRole("heading", { name: `Acme Online Store ${id}`, level: 1 })).toBeVisible();
 
   await page.goto("/admin/projects/new");
   await name.fill("Acme again");
-  await slug.fill("acme-store");
+  await slug.fill(`acme-store-${id}`);
   await page.getByRole("button", { name: "Create project" }).click();
   await expect(page.getByRole("main").getByRole("alert")).toHaveText(
-    'Another project already uses the slug "acme-store"',
+    `Another project already uses the slug "acme-store-${id}"`,
   );
   // The error is tied to its field for screen readers, and focus is there to fix it.
   await expect(slug).toHaveAttribute("aria-invalid", "true");
-  await expect(slug).toHaveAccessibleDescription(/Another project already uses the slug "acme-store"/);
+  await expect(slug).toHaveAccessibleDescription(
+    new RegExp(`Another project already uses the slug "acme-store-${id}"`),
+  );
   await expect(slug).toBeFocused();
   await expect(name).toHaveValue("Acme again");
-  await expect(slug).toHaveValue("acme-store");
+  await expect(slug).toHaveValue(`acme-store-${id}`);
 
   await page.goto("/admin");
   const row = page
     .getByRole("table", { name: "All projects" })
-    .getByRole("row", { name: /Acme Online Store/ });
+    .getByRole("row", { name: new RegExp(`Acme Online Store ${id}`) });
   await expect(row).toContainText("root@example.com");
 });
 
@@ -51,8 +54,7 @@ test("environments: add and deploy (operations or the config error), refresh, pa
   const broken = makeTarget(CONFIG.replace("role: viewer", "role: owner"));
   const good = makeTarget();
   try {
-    await signInAsRoot(page);
-    const slug = await createProject(page, "Env Lab");
+    const slug = await createProject(page, `Env Lab ${uniqueId()}`);
 
     const refused = await addEnvironment(page, slug, "review", "development", broken.dir);
     await expect(refused).toContainText("its config was refused");
@@ -137,8 +139,7 @@ test("deleting an environment is refused while a run is active; afterwards its h
 }) => {
   const target = makeTarget();
   try {
-    await signInAsRoot(page);
-    const slug = await createProject(page, "Delete Lab");
+    const slug = await createProject(page, `Delete Lab ${uniqueId()}`);
     await addEnvironment(page, slug, "temp", "development", target.dir);
 
     await page.goto(`/projects/${slug}/environments/temp`);

@@ -4,10 +4,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { type TestSshd, startSshd } from "../../tests/support/sshd";
 import { expect, test } from "../fixtures";
-import { EMPTY_BASE_URL, createProject, signInAsRoot } from "./support";
+import { createProject, uniqueId } from "./support";
 import { operationRadio } from "../helpers";
 
-test.use({ baseURL: EMPTY_BASE_URL });
+test.use({ signedInAs: "root" });
 
 /** Prints a line, waits for the test to say go (a file), prints the rest: the log must be live. */
 const REMOTE_CONFIG = `applications:
@@ -44,8 +44,7 @@ test.afterAll(async () => {
 test("an admin adds an SSH environment (key shown, host key confirmed) and runs an operation on it with a live log", async ({
   page,
 }) => {
-  await signInAsRoot(page);
-  const slug = await createProject(page, "Remote Shop");
+  const slug = await createProject(page, `Remote Shop ${uniqueId()}`);
   await page.goto(`/projects/${slug}/settings/environments/new`);
   const form = page.getByRole("form", { name: "New environment" });
   await form.getByLabel("Name").fill("edge");
@@ -56,7 +55,7 @@ test("an admin adds an SSH environment (key shown, host key confirmed) and runs 
   // Made when the SSH target is chosen: a project without SSH environments has no key.
   await expect(form.getByLabel("Project public key")).toHaveValue(/^ssh-ed25519 /);
   const publicKey = await form.getByLabel("Project public key").inputValue();
-  expect(publicKey).toMatch(/^ssh-ed25519 AAAA\S+ runops@remote-shop$/);
+  expect(publicKey).toMatch(new RegExp(`^ssh-ed25519 AAAA\\S+ runops@${slug}$`));
   sshd.authorize(publicKey);
   await form.getByLabel("Directory", { exact: true }).fill(remote);
   await form.getByRole("button", { name: "Connect" }).click();

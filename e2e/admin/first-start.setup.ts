@@ -1,6 +1,11 @@
 import { expect, test } from "../fixtures";
 import { EMPTY_BASE_URL, ROOT, fillAccount, signIn } from "./support";
 
+/**
+ * The setup project of the suite (playwright.config.ts): runs once, before
+ * every spec, on the empty server's fresh database, since a first start can
+ * only happen there first. The specs then sign in as the admin it creates.
+ */
 test.describe("first start on an empty database", () => {
   test.use({ baseURL: EMPTY_BASE_URL });
 
@@ -57,28 +62,5 @@ test.describe("first start on an empty database", () => {
         .getByRole("row")
         .filter({ hasText: "instance.setup" }),
     ).toContainText(ROOT.email);
-  });
-
-  test("self sign-up, when the instance enables it, makes an account without any project", async ({
-    page,
-  }) => {
-    await page.goto("/signin");
-    await page.getByRole("link", { name: "Create one" }).click();
-    await fillAccount(page, "Solo Person", "solo@example.com", "solo-password-1");
-    await page.getByRole("button", { name: "Create account" }).click();
-    await expect(page.getByRole("heading", { name: "Projects" })).toBeVisible();
-    await expect(page.getByText("You are not a member of any project yet")).toBeVisible();
-    await expect(page.getByRole("link", { name: "Admin" })).toHaveCount(0);
-    expect((await page.goto("/admin"))?.status()).toBe(404);
-  });
-});
-
-test.describe("an instance with the demo seeded (npm start)", () => {
-  test("has no first-start page and no self sign-up by default", async ({ page }) => {
-    expect((await page.goto("/setup"))?.status()).toBe(404);
-    expect((await page.goto("/signup"))?.status()).toBe(404);
-    await page.goto("/signin");
-    await expect(page.getByRole("heading", { name: "Sign in to runops" })).toBeVisible();
-    await expect(page.getByRole("link", { name: "Create one" })).toHaveCount(0);
   });
 });
