@@ -157,7 +157,14 @@ const command: CommandDef = {
       }),
     );
     if (isHumanFormat(format)) {
+      // As Upsun's activity:list says it: a full page may not be all there is.
+      if (cursor) {
+        ctx.stderr.write(
+          `\nMore runs may be available: raise --limit above ${limit}, or set --start to the oldest date shown.\n`,
+        );
+      }
       ctx.stderr.write(`\nTo see a run's log, use: ${ctx.style.green("runops run:log <id>")}\n`);
+      ctx.stderr.write(`To see all of a run's fields, use: ${ctx.style.green("runops run:get <id>")}\n`);
     }
     return ExitCode.ok;
   },

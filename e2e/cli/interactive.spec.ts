@@ -1,5 +1,5 @@
 import { expect, test } from "../fixtures";
-import { EXIT, KEY, PtyProcess, cliEnv } from "./cli";
+import { EXIT, KEY, PtyProcess, cliEnv, runops } from "./cli";
 import { tokenFor } from "./tokens";
 
 /** operation:run on a terminal: the chooser and the confirmation, driven through a pseudo-terminal. */
@@ -52,4 +52,35 @@ test("a terminal without cursor control gets a numbered prompt; answering no run
   pty.write("n\r");
   await pty.waitFor(/Nothing was run\./);
   expect(await pty.exited).toBe(EXIT.interrupted);
+});
+
+test("run:cancel without ID on a terminal: choose among the active runs, newest first", async () => {
+  const dev = cliEnv({ token: await tokenFor("dev@example.com") });
+  const started = await runops(["operation:run", "long-import", ...env, "-W"], dev);
+  const id = started.stdout.split("\n")[0] ?? "";
+  const pty = new PtyProcess(["run:cancel", ...env], dev);
+  await pty.waitFor(/Choose a run to cancel on the environment feature-search of shop:/);
+  await pty.waitFor(
+    new RegExp(`› 1\\. ${id}  long-import on storefront, (pending|in progress), by Dev Contributor at `),
+  );
+  pty.write(KEY.enter);
+  await pty.waitFor(
+    new RegExp(
+      `Cancelling run ${id} \\(long-import on storefront\\)|Run ${id} \\(long-import on storefront\\) is cancelled`,
+    ),
+  );
+  expect(await pty.exited).toBe(EXIT.ok);
+  // It ends cancelled; nothing is left running for the next tests.
+  expect((await runops(["run:log", id, "--follow"], dev)).code).toBe(EXIT.runFailed);
+  expect((await runops(["run:get", id, "-P", "state"], dev)).stdout).toBe("cancelled\n");
+});
+
+test("-n on a terminal asks nothing: without NAME, operation:run is a usage error as in a script", async () => {
+  const pty = new PtyProcess(
+    ["operation:run", ...env, "-n"],
+    cliEnv({ token: await tokenFor("admin@example.com") }),
+  );
+  await pty.waitFor(/error: missing the operation NAME \(-n and -q ask nothing\)/);
+  expect(await pty.exited).toBe(EXIT.usage);
+  expect(pty.text).not.toContain("Choose an operation");
 });

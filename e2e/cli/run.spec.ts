@@ -62,7 +62,7 @@ test("a failing operation: its stdout on stdout, its stderr on stderr, the outco
   expect(stderr).toMatch(/Run \S+ complete: failure, exit code 3, [\d.]+ s\nReason: exited with code 3\n$/);
 });
 
-test("--no-wait prints the run's id and console URL and exits 0; run:log picks it up and follows it", async () => {
+test("--no-wait prints the run's id and console URL and exits 0; run:log --follow picks it up", async () => {
   const started = await runops(["operation:run", "ping", "-A", "api", ...env, "-W"], dev);
   expect(started.code).toBe(EXIT.ok);
   const [id, url] = started.stdout.trimEnd().split("\n");
@@ -70,8 +70,8 @@ test("--no-wait prints the run's id and console URL and exits 0; run:log picks i
   expect(url).toBe(`${BASE_URL}/runs/${id}`);
   expect(started.stderr).toContain(`Follow its log: runops run:log ${id}\n`);
 
-  // A run still going is followed without being asked (Upsun's activity:log does so).
-  const followed = await runops(["run:log", id ?? ""], dev);
+  // --follow: streamed and reported even if ping ended before run:log started.
+  const followed = await runops(["run:log", id ?? "", "--follow"], dev);
   expect(followed.code).toBe(EXIT.ok);
   expect(followed.stdout).toBe("pong from api\n");
   expect(followed.stderr).toMatch(new RegExp(`Run ${id} complete: success, exit code 0`));
@@ -81,6 +81,7 @@ test("run:cancel stops a long-import: its stop command runs, the follower exits 
   const started = await runops(["operation:run", "long-import", ...env, "--no-wait"], dev);
   expect(started.code).toBe(EXIT.ok);
   const id = started.stdout.split("\n")[0] ?? "";
+  // Still going, so followed without --follow (Upsun's activity:log does so too).
   const follower = new CliProcess(["run:log", id, "--timestamps"], dev);
   await follower.waitFor("stdout", /importing batch 1\/120/);
 
