@@ -6,7 +6,9 @@ import { useState } from "react";
 import { cancelRunAction, runAgainAction } from "@/app/actions/runs";
 import type { RunAgainOffer } from "@/lib/runs/run-again";
 import { isTerminal } from "@/lib/runs/run-states";
-import { type RunView, runViewSchema } from "@/lib/runs/run-view";
+import { getApi } from "@/lib/api/console-fetch";
+import { runSchema } from "@/lib/api/schemas";
+import type { RunView } from "@/lib/runs/run-view";
 import { LogView } from "./log-view";
 import { RelativeTime } from "./relative-time";
 import { formatDuration, runDuration, stateLabel } from "./run-format";
@@ -24,11 +26,7 @@ export function RunPanel({ initial, runAgain }: { initial: RunView; runAgain: Ru
   // The run's state arrives over the log's SSE stream (LogView's onState): nothing polls.
   const { data: run } = useQuery({
     queryKey: key,
-    queryFn: async () => {
-      const res = await fetch(`/api/v1/runs/${initial.id}`, { cache: "no-store" });
-      if (!res.ok) throw new Error(`Could not load the run (${res.status})`);
-      return runViewSchema.parse(await res.json());
-    },
+    queryFn: () => getApi(`/api/v1/runs/${initial.id}`, runSchema),
     initialData: initial,
     staleTime: Infinity,
   });

@@ -1,7 +1,18 @@
 import type { APIRequestContext } from "@playwright/test";
 import { expect, test } from "../fixtures";
 import type { Db } from "../../lib/db/client";
-import { actorFor, bearer, e2eDb, newUser, tokenFor } from "./support";
+import { z } from "zod";
+import { endpoints, healthEndpoint } from "../../lib/api/schemas";
+import {
+  actorFor,
+  answerOf,
+  bearer,
+  e2eDb,
+  expectContract,
+  newUser,
+  readStreamUntil,
+  tokenFor,
+} from "./support";
 import { revokeApiToken } from "../../lib/tokens/revoke-api-token";
 import { hashTokenSecret } from "../../lib/tokens/token-secret";
 
@@ -342,6 +353,7 @@ test("the OpenAPI document describes every endpoint with the schemas the server 
   expect(Object.keys(doc.paths).sort()).toEqual(
     [
       "/me",
+      "/openapi.json",
       "/projects",
       "/projects/{project}/environments",
       "/projects/{project}/environments/{environment}/operations",
@@ -371,5 +383,238 @@ test("the OpenAPI document describes every endpoint with the schemas the server 
     "409",
     "415",
     "422",
+    "429",
   ]);
+});
+
+test("every endpoint answers what its contract declares: successes, errors and each streamed event", async ({
+  request,
+  baseURL,
+}) => {
+  const seen = new Map<string, Set<number>>();
+  type Name = keyof typeof endpoints;
+  const check = async (name: Name, res: Parameters<typeof answerOf>[0]) => {
+    const answer = await answerOf(res);
+    const text = await expectContract(endpoints[name], answer);
+    seen.set(name, (seen.get(name) ?? new Set()).add(answer.status));
+    return { status: answer.status, text };
+  };
+  const admin = bearer(tokens.admin!);
+  const viewer = bearer(tokens.viewer!);
+  const dev = bearer(tokens.dev!);
+  const staging = `${ENV}/staging`;
+
+  expect((await check("me", await request.get("/api/v1/me", { headers: admin }))).status).toBe(200);
+  expect((await check("me", await request.get("/api/v1/me"))).status).toBe(401);
+  expect((await check("projects", await request.get("/api/v1/projects", { headers: viewer }))).status).toBe(
+    200,
+  );
+  const badToken = bearer(`rop_${"y".repeat(43)}`);
+  expect((await check("projects", await request.get("/api/v1/projects", { headers: badToken }))).status).toBe(
+    401,
+  );
+  expect((await check("environments", await request.get(ENV, { headers: dev }))).status).toBe(200);
+  const noProject = await request.get("/api/v1/projects/nope/environments", { headers: dev });
+  expect((await check("environments", noProject)).status).toBe(404);
+  expect(
+    (await check("operations", await request.get(`${ENV}/main/operations`, { headers: viewer }))).status,
+  ).toBe(200);
+  expect(
+    (await check("operations", await request.get(`${ENV}/nope/operations`, { headers: viewer }))).status,
+  ).toBe(404);
+
+  const post = (headers: Record<string, string>, data: unknown, env = "staging") =>
+    request.post(`${ENV}/${env}/runs`, { headers, data });
+  const started = await check(
+    "startRun",
+    await post(admin, { operation: "broken-migration", app: "storefront" }),
+  );
+  expect(started.status).toBe(202);
+  const runId: string = JSON.parse(started.text).id;
+  expect((await check("startRun", await post(admin, { app: "storefront" }))).status).toBe(400);
+  expect(
+    (await check("startRun", await post(viewer, { operation: "clear-cache", app: "storefront" }, "main")))
+      .status,
+  ).toBe(403);
+  expect((await check("startRun", await post(admin, { operation: "no-such-op" }))).status).toBe(404);
+  const notJson = await request.post(`${staging}/runs`, {
+    headers: { ...admin, "content-type": "text/plain" },
+    data: "ping",
+  });
+  expect((await check("startRun", notJson)).status).toBe(415);
+  expect((await check("startRun", await post(admin, { operation: "ping" }, "main"))).status).toBe(422);
+
+  await waitForEnd(request, tokens.admin!, runId);
+  expect(
+    (await check("getRun", await request.get(`/api/v1/runs/${runId}`, { headers: viewer }))).status,
+  ).toBe(200);
+  expect((await check("getRun", await request.get("/api/v1/runs/nope", { headers: viewer }))).status).toBe(
+    404,
+  );
+  expect(
+    (await check("listRuns", await request.get(`${staging}/runs?limit=5`, { headers: viewer }))).status,
+  ).toBe(200);
+  const badFilter = await request.get(`${staging}/runs?state=finished`, { headers: viewer });
+  expect((await check("listRuns", badFilter)).status).toBe(400);
+
+  const lines = await check(
+    "lines",
+    await request.get(`/api/v1/runs/${runId}/lines?tail=10`, { headers: viewer }),
+  );
+  expect(lines.status).toBe(200);
+  expect(JSON.parse(lines.text).lines).toHaveLength(2);
+  expect(
+    (await check("lines", await request.get(`/api/v1/runs/${runId}/lines?from=5`, { headers: viewer })))
+      .status,
+  ).toBe(400);
+  expect(
+    (await check("lines", await request.get("/api/v1/runs/nope/lines?tail=1", { headers: viewer }))).status,
+  ).toBe(404);
+  const search = await check(
+    "search",
+    await request.get(`/api/v1/runs/${runId}/search?q=error`, { headers: viewer }),
+  );
+  expect(JSON.parse(search.text)).toEqual({ matches: [2], truncated: false });
+  expect(
+    (await check("search", await request.get(`/api/v1/runs/${runId}/search`, { headers: viewer }))).status,
+  ).toBe(400);
+
+  const sse = await check(
+    "runLog",
+    await request.get(`/api/v1/runs/${runId}/log`, { headers: { ...viewer, accept: "text/event-stream" } }),
+  );
+  // Every kind of event the contract names went through the check: chunks, the run's state, its end.
+  expect(sse.text).toContain("event: chunk\n");
+  expect(sse.text).toContain("event: state\n");
+  expect(sse.text).toContain("event: end\n");
+  const text = await check(
+    "runLog",
+    await request.get(`/api/v1/runs/${runId}/log`, { headers: { ...viewer, accept: "text/plain" } }),
+  );
+  expect(text.text).toContain("ERROR: relation");
+  expect(
+    (await check("runLog", await request.get("/api/v1/runs/nope/log", { headers: viewer }))).status,
+  ).toBe(404);
+
+  const changes = await readStreamUntil(
+    `${baseURL}${staging}/runs/events`,
+    viewer,
+    () => post(admin, { operation: "ping", app: "storefront" }),
+    (sofar) => sofar.includes("event: run\n"),
+  );
+  expect(await expectContract(endpoints.runEvents, changes)).toContain("event: run\n");
+  seen.set("runEvents", new Set([changes.status]));
+  expect(
+    (await check("runEvents", await request.get(`${ENV}/nope/runs/events`, { headers: viewer }))).status,
+  ).toBe(404);
+
+  const long = JSON.parse(
+    (await check("startRun", await post(admin, { operation: "long-import", app: "storefront" }))).text,
+  );
+  expect(
+    (await check("cancelRun", await request.post(`/api/v1/runs/${long.id}/cancel`, { headers: viewer })))
+      .status,
+  ).toBe(403);
+  expect(
+    (await check("cancelRun", await request.post(`/api/v1/runs/${long.id}/cancel`, { headers: dev }))).status,
+  ).toBe(202);
+  await waitForEnd(request, tokens.admin!, long.id);
+  expect(
+    (await check("cancelRun", await request.post(`/api/v1/runs/${long.id}/cancel`, { headers: dev }))).status,
+  ).toBe(409);
+  expect(
+    (await check("cancelRun", await request.post("/api/v1/runs/nope/cancel", { headers: dev }))).status,
+  ).toBe(404);
+
+  expect((await check("openApi", await request.get("/api/v1/openapi.json"))).status).toBe(200);
+  const health = await answerOf(await request.get("/api/health"));
+  expect(JSON.parse(await expectContract(healthEndpoint, health))).toEqual({
+    ok: true,
+    database: "reachable",
+  });
+
+  // Each endpoint was called, with a success and, where it has any, one of its errors.
+  for (const [name, endpoint] of Object.entries(endpoints)) {
+    const statuses = [...(seen.get(name) ?? [])];
+    expect(
+      statuses.some((s) => s < 300),
+      `${name} succeeded`,
+    ).toBe(true);
+    if (endpoint.errors.length > 0)
+      expect(
+        statuses.some((s) => s >= 400),
+        `${name} refused`,
+      ).toBe(true);
+  }
+});
+
+/** The parts of an OpenAPI document the next test walks (a mismatch fails it at once). */
+const jsonSchema = z.looseObject({
+  $ref: z.string().optional(),
+  type: z.unknown().optional(),
+  properties: z.record(z.string(), z.unknown()).optional(),
+});
+const media = z.record(z.string(), z.object({ schema: z.unknown() }));
+const streamSchema = z.object({
+  oneOf: z
+    .array(z.object({ properties: z.object({ event: z.object({ const: z.string() }), data: jsonSchema }) }))
+    .min(1),
+});
+const documentSchema = z.object({
+  paths: z.record(
+    z.string(),
+    z.record(
+      z.string(),
+      z.object({
+        requestBody: z.object({ content: media }).optional(),
+        responses: z.record(z.string(), z.object({ content: media.optional() })),
+      }),
+    ),
+  ),
+  components: z.object({ schemas: z.record(z.string(), jsonSchema) }),
+});
+
+test("the OpenAPI document names a real schema for every answer, every request body and every streamed event", async ({
+  request,
+}) => {
+  const doc = documentSchema.parse(await (await request.get("/api/v1/openapi.json")).json());
+  // A real schema says what is inside: not a bare {type: object}, nor a $ref to nothing.
+  const expectReal = (schema: unknown, where: string) => {
+    const named = jsonSchema.parse(schema);
+    const resolved = named.$ref
+      ? doc.components.schemas[named.$ref.replace("#/components/schemas/", "")]
+      : named;
+    expect(resolved, `${where}: ${JSON.stringify(schema)} resolves`).toBeDefined();
+    expect(
+      resolved?.type === "object" && resolved.properties === undefined,
+      `${where} is more than {type: object}`,
+    ).toBe(false);
+  };
+  for (const [path, operations] of Object.entries(doc.paths)) {
+    for (const [method, op] of Object.entries(operations)) {
+      const at = `${method.toUpperCase()} ${path}`;
+      if (op.requestBody) expectReal(op.requestBody.content["application/json"]?.schema, `${at} body`);
+      for (const [status, response] of Object.entries(op.responses)) {
+        const content = Object.entries(response.content ?? {});
+        expect(content.length, `${at} ${status} has content`).toBeGreaterThan(0);
+        for (const [type, { schema }] of content) {
+          if (type === "text/event-stream") {
+            for (const event of streamSchema.parse(schema).oneOf)
+              expectReal(event.properties.data, `${at} event ${event.properties.event.const}`);
+          } else if (type === "text/plain") {
+            expect(jsonSchema.parse(schema).type, `${at} ${status} text`).toBe("string");
+          } else {
+            expectReal(schema, `${at} ${status}`);
+          }
+        }
+      }
+    }
+  }
+  expect(doc.components.schemas.Lines?.properties).toMatchObject({
+    lines: { items: { $ref: "#/components/schemas/LogLine" } },
+  });
+  expect(doc.components.schemas.Search?.required).toEqual(["matches", "truncated"]);
+  expect(Object.keys(doc.components.schemas)).toEqual(
+    expect.arrayContaining(["LogChunkEvent", "LogEndEvent", "RunChangeEvent", "ResyncEvent"]),
+  );
 });
