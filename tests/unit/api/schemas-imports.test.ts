@@ -7,8 +7,9 @@ const root = path.resolve(import.meta.dirname, "../../..");
 /**
  * The CLI bundles lib/api/schemas.ts (cli/api-client.ts parses with it), so
  * its import graph must hold nothing but zod and pure schema modules: a
- * neutral-platform bundle fails on any Node built-in, and the inputs list
- * names every module it would ship.
+ * neutral-platform bundle fails on any Node built-in or unresolvable import
+ * (server-only, Prisma's generated client), and the inputs list names every
+ * module it would ship.
  */
 test("lib/api/schemas.ts imports only zod and pure schema modules", async () => {
   const result = await build({
@@ -25,15 +26,11 @@ test("lib/api/schemas.ts imports only zod and pure schema modules", async () => 
   expect(
     inputs.filter((file) => file.startsWith("node_modules/") && !file.startsWith("node_modules/zod/")),
   ).toEqual([]);
-  expect(ours).toEqual([
-    "lib/access/roles.ts",
-    "lib/api/endpoints.ts",
-    "lib/api/log-queries.ts",
-    "lib/api/log-schemas.ts",
-    "lib/api/resources.ts",
-    "lib/api/schemas.ts",
-    "lib/runs/run-filters.ts",
-    "lib/runs/run-model.ts",
-    "lib/runs/run-view.ts",
-  ]);
+  // Other pure schema modules may join (run states, …); the database layer and generated client may not.
+  expect(ours.filter((file) => !file.startsWith("lib/") || /^lib\/(db|auth|sessions)\//.test(file))).toEqual(
+    [],
+  );
+  expect(ours).toEqual(
+    expect.arrayContaining(["lib/api/schemas.ts", "lib/api/endpoints.ts", "lib/runs/run-view.ts"]),
+  );
 });
