@@ -34,11 +34,11 @@ export async function main(argv: readonly string[], io: MainIo = processIo()): P
     return ExitCode.ok;
   }
 
-  const helpFor = first === "help" ? rest[0] : undefined;
+  const helpFor = first === "help" ? after[0] : undefined;
   const name = helpFor ?? first;
   const entry = findCommand(name);
   if (!entry) {
-    if (first === "help" && rest.length === 0) {
+    if (first === "help" && after.length === 0) {
       io.stdout.write(commandList(COMMANDS, VERSION, outStyle));
       return ExitCode.ok;
     }
