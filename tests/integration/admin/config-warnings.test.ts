@@ -58,6 +58,11 @@ describe.each(BACKENDS)("config warnings on %s", (provider) => {
       expect(deploy.config.operations.map((o) => `${o.name}:${o.role}`)).toEqual(["purge:admin"]);
       expect(deploy.warnings.map(formatConfigWarning)).toEqual([PURGE_WARNING]);
 
+      const audited = await db.auditEvent.findFirstOrThrow({
+        where: { action: "environment.deployed", target: "twice" },
+      });
+      expect(JSON.parse(audited.details ?? "{}")).toMatchObject({ operations: 1, warnings: [PURGE_WARNING] });
+
       // Stored with the deployment: read back from the database, not from the deploy's answer.
       const stored = await db.deployment.findUniqueOrThrow({ where: { id: deploy.deploymentId } });
       expect(JSON.parse(stored.config ?? "{}").warnings).toEqual(deploy.warnings);
