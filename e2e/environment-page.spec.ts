@@ -1,16 +1,18 @@
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import { openEnvironment, signIn } from "./helpers";
+import { openEnvironment } from "./helpers";
 
-async function openAs(page: Page, email: string, env: string) {
-  await signIn(page, email);
+/** From the front page to the environment's, as a member gets there. */
+async function openFromHome(page: Page, env: string) {
+  await page.goto("/");
   await openEnvironment(page, env);
+  return page;
 }
 
 test("the environment page lists its operations, with Run for those the member may run and why not for the others", async ({
-  page,
+  asUser,
 }) => {
-  await openAs(page, "viewer@example.com", "main");
+  const page = await openFromHome(await asUser("viewer"), "main");
   const table = page.getByRole("table", { name: "Operations" });
   const row = (name: string, app: string) =>
     table
@@ -50,9 +52,9 @@ test("the environment page lists its operations, with Run for those the member m
 });
 
 test("the More menu works from the keyboard: open keys, arrows, type-ahead, Escape and Tab", async ({
-  page,
+  asUser,
 }) => {
-  await openAs(page, "admin@example.com", "staging");
+  const page = await openFromHome(await asUser("admin"), "staging");
   const more = page.getByRole("button", { name: "More" });
   const menu = page.getByRole("menu", { name: "Environment actions" });
   const item = (name: string) => page.getByRole("menuitem", { name });
@@ -94,9 +96,9 @@ test("the More menu works from the keyboard: open keys, arrows, type-ahead, Esca
 });
 
 test("the Run dialog is a form: arrows pick the operation, Enter runs it, Escape gives focus back to More", async ({
-  page,
+  asUser,
 }) => {
-  await openAs(page, "viewer@example.com", "staging");
+  const page = await openFromHome(await asUser("viewer"), "staging");
   const more = page.getByRole("button", { name: "More" });
   const dialog = page.getByRole("dialog", { name: "Run runtime operation" });
 

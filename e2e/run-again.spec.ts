@@ -1,13 +1,14 @@
-import { expect, newWatchedContext, test } from "./fixtures";
-import { openEnvironment, signIn } from "./helpers";
+import { expect, test } from "./fixtures";
+import { openEnvironment } from "./helpers";
 
 const runUrl = /\/runs\/([0-9a-z]+)$/;
 const runIdOf = (url: string) => runUrl.exec(url)?.[1] ?? "";
 
 test("a finished run has Run again: the same operation on the same target, linked to the run it repeats", async ({
-  page,
+  asUser,
 }) => {
-  await signIn(page, "dev@example.com");
+  const page = await asUser("dev");
+  await page.goto("/");
   await openEnvironment(page, "staging");
   await page
     .getByRole("table", { name: "Operations" })
@@ -55,11 +56,11 @@ test("a finished run has Run again: the same operation on the same target, linke
 });
 
 test("Run again is disabled, with the reason, for a member whose role does not allow the operation", async ({
-  page,
-  browser,
+  asUser,
 }) => {
   // The admin runs an admin-only operation...
-  await signIn(page, "admin@example.com");
+  const page = await asUser("admin");
+  await page.goto("/");
   await openEnvironment(page, "feature-search");
   await page
     .getByRole("table", { name: "Operations" })
@@ -72,16 +73,10 @@ test("Run again is disabled, with the reason, for a member whose role does not a
   const url = page.url();
 
   // ...which a viewer may look at, not run again.
-  const viewer = await newWatchedContext(browser);
-  try {
-    const other = await viewer.newPage();
-    await signIn(other, "viewer@example.com");
-    await other.goto(url);
-    await expect(other.getByTestId("run-state")).toHaveText("complete");
-    const again = other.getByRole("button", { name: "Run again" });
-    await expect(again).toBeDisabled();
-    await expect(again).toHaveAccessibleDescription("requires admin");
-  } finally {
-    await viewer.close();
-  }
+  const viewer = await asUser("viewer");
+  await viewer.goto(url);
+  await expect(viewer.getByTestId("run-state")).toHaveText("complete");
+  const again = viewer.getByRole("button", { name: "Run again" });
+  await expect(again).toBeDisabled();
+  await expect(again).toHaveAccessibleDescription("requires admin");
 });
