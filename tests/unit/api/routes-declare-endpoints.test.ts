@@ -25,7 +25,7 @@ test("every /api/v1 route handler is built from its endpoint's contract, and eve
     const urlPath = `/${path.relative(apiDir, path.dirname(file))}`.replace(/\[(\w+)\]/g, "{$1}");
     const source = readFileSync(file, "utf8");
     const handlers = [
-      ...source.matchAll(/export const (GET|POST|PUT|PATCH|DELETE) = (\w+)\(endpoints\.(\w+)/g),
+      ...source.matchAll(/export const (GET|POST|PUT|PATCH|DELETE) = (\w+)\(\s*endpoints\.(\w+)/g),
     ];
     const methods = [...source.matchAll(/export const (GET|POST|PUT|PATCH|DELETE)\b/g)].map((m) => m[1]);
     expect(
