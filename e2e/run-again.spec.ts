@@ -1,4 +1,5 @@
 import { expect, test } from "./fixtures";
+import { CONFIG, addEnvironment, createProject, makeTarget, uniqueId } from "./admin/support";
 import { openEnvironment } from "./helpers";
 
 const runUrl = /\/runs\/([0-9a-z]+)$/;
@@ -79,4 +80,51 @@ test("Run again is disabled, with the reason, for a member whose role does not a
   const again = viewer.getByRole("button", { name: "Run again" });
   await expect(again).toBeDisabled();
   await expect(again).toHaveAccessibleDescription("requires admin");
+});
+
+test.describe("on an environment whose config changed", () => {
+  test.use({ signedInAs: "root" });
+
+  test("Run again of an operation the current deployment no longer has says so and starts nothing", async ({
+    page,
+  }) => {
+    const target = makeTarget();
+    try {
+      const slug = await createProject(page, `Again Lab ${uniqueId()}`);
+      await addEnvironment(page, slug, "review", "development", target.dir);
+      await page.goto(`/projects/${slug}/environments/review`);
+      await page.getByRole("button", { name: "Run hello on web" }).click();
+      await page.keyboard.press("Enter");
+      await expect(page).toHaveURL(runUrl);
+      await expect(page.getByTestId("run-state")).toHaveText("complete", { timeout: 30_000 });
+      const again = page.getByRole("button", { name: "Run again" });
+      await expect(again).toBeEnabled();
+
+      // Meanwhile, in another tab, hello leaves the config.
+      target.write(CONFIG.replace(/ {6}hello:\n.*\n.*\n.*\n/, ""));
+      const other = await page.context().newPage();
+      await other.goto(`/projects/${slug}/environments/review`);
+      await other.getByRole("button", { name: "More" }).click();
+      await other.getByRole("menuitem", { name: "Refresh config" }).click();
+      await expect(other.getByRole("status").filter({ hasText: "Config refreshed" })).toHaveText(
+        "Config refreshed: 3 operations.",
+      );
+      await other.close();
+
+      // The page still offers it; the server refuses, saying why.
+      await again.click();
+      await expect(page.getByRole("main").getByRole("alert")).toHaveText(
+        "hello on web is no longer in review's current deployment: nothing was started",
+      );
+      await page.reload();
+      await expect(page.getByRole("button", { name: "Run again" })).toBeDisabled();
+      await expect(page.getByRole("button", { name: "Run again" })).toHaveAccessibleDescription(
+        "no longer in the current deployment",
+      );
+      const runs = await page.request.get(`/api/v1/projects/${slug}/environments/review/runs`);
+      expect(((await runs.json()) as { runs: unknown[] }).runs).toHaveLength(1);
+    } finally {
+      target.cleanup();
+    }
+  });
 });
