@@ -83,3 +83,4 @@ export type Search = z.infer<typeof searchResponse>;
 export type LogChunkEvent = z.infer<typeof logChunkEventSchema>;
 export type LogEndEvent = z.infer<typeof logEndEventSchema>;
 export type RunChangeEvent = z.infer<typeof runChangeEventSchema>;
+export type ResyncEvent = z.infer<typeof resyncEventSchema>;
