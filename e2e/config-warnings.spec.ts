@@ -1,16 +1,9 @@
-import {
-  EMPTY_BASE_URL,
-  ROOT,
-  addEnvironment,
-  createProject,
-  makeTarget,
-  signInAsRoot,
-} from "./admin/support";
+import { EMPTY_BASE_URL, ROOT, addEnvironment, createProject, makeTarget, uniqueId } from "./admin/support";
 import { EXIT, cliEnv, runops } from "./cli/cli";
 import { tokenFor } from "./cli/tokens";
 import { expect, test } from "./fixtures";
 
-test.use({ baseURL: EMPTY_BASE_URL });
+test.use({ signedInAs: "root" });
 
 /** The empty server's database (playwright.config.ts), where its instance admin's token is made. */
 const EMPTY_DATABASE = "file:./data/e2e-empty.db";
@@ -37,8 +30,7 @@ test("a key set twice deploys with a warning: on the deploy outcome, the environ
 }) => {
   const target = makeTarget(TWICE);
   try {
-    await signInAsRoot(page);
-    const slug = await createProject(page, `Warnings ${Date.now().toString(36)}`);
+    const slug = await createProject(page, `Warnings ${uniqueId()}`);
 
     const outcome = await addEnvironment(page, slug, "twice", "staging", target.dir);
     await expect(outcome).toContainText("1 operation found");
