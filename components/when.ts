@@ -8,6 +8,11 @@ export function utc(d: Date | string | null | undefined): string {
   return `${date.toISOString().replace("T", " ").slice(0, 19)} UTC`;
 }
 
+/** A time of day in UTC to the millisecond, "07:12:23.123": a log line's. */
+export function utcClock(d: Date | string): string {
+  return (typeof d === "string" ? new Date(d) : d).toISOString().slice(11, 23);
+}
+
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;

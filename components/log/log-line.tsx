@@ -1,5 +1,6 @@
 import { type CSSProperties, memo } from "react";
 import { type Segment, type Style, TerminalLines } from "@/lib/ansi/terminal-lines";
+import { utcClock } from "../when";
 
 export function parseLine(text: string, stream: string): Segment[] {
   const t = new TerminalLines();
@@ -38,12 +39,6 @@ function highlight(text: string, query: string): Array<{ text: string; hit: bool
   return out;
 }
 
-function formatTime(at: string | null): string {
-  if (!at) return "";
-  const d = new Date(at);
-  return `${d.toLocaleTimeString(undefined, { hour12: false })}.${String(d.getMilliseconds()).padStart(3, "0")}`;
-}
-
 type Props = {
   n: number;
   segments: Segment[] | null;
@@ -73,7 +68,7 @@ export const LogLine = memo(function LogLine(p: Props) {
       >
         {p.n}
       </a>
-      {p.timestamps && <span className="ts">{formatTime(p.at)}</span>}
+      {p.timestamps && <span className="ts">{p.at ? utcClock(p.at) : ""}</span>}
       <span className="text">
         {p.segments === null ? (
           <span className="loading">…</span>

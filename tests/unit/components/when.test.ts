@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { formatDuration, runDuration } from "../../../components/run-format";
-import { ago, utc } from "../../../components/when";
+import { ago, utc, utcClock } from "../../../components/when";
 
 describe("times as the console shows them", () => {
   it("writes an absolute time in UTC to the second, whatever the process's time zone", () => {
     expect(utc("2026-03-04T05:06:07.890Z")).toBe("2026-03-04 05:06:07 UTC");
     expect(utc(new Date(Date.UTC(2026, 11, 31, 23, 59, 59)))).toBe("2026-12-31 23:59:59 UTC");
     expect(utc(null)).toBe("—");
+    expect(utcClock("2026-03-04T05:06:07.089Z")).toBe("05:06:07.089");
   });
 
   it("says how long ago, coarsely, and falls back to the date past a month", () => {
