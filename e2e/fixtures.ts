@@ -34,9 +34,13 @@ async function watchCsp(context: BrowserContext) {
   });
 }
 
-/** A browser context of a test's own (a second user), watched for CSP violations like the default one. */
+/**
+ * A browser context of a test's own (a second user), watched for CSP violations like the default
+ * one. Signed out unless `options` say otherwise: Playwright would give it the test's own
+ * `storageState` (`signedInAs`).
+ */
 export async function newWatchedContext(browser: Browser, options: BrowserContextOptions = {}) {
-  const context = await browser.newContext(options);
+  const context = await browser.newContext({ storageState: undefined, ...options });
   await watchCsp(context);
   return context;
 }
@@ -85,7 +89,8 @@ export const test = base.extend<TestFixtures, { sessions: Sessions }>({
       };
       const signInOnce = async (account: Account) => {
         const { email, password, baseURL } = ACCOUNTS[account];
-        const context = await browser.newContext({ baseURL });
+        // Signed out, whatever the test asking first is signed in as.
+        const context = await browser.newContext({ baseURL, storageState: undefined });
         try {
           const page = await context.newPage();
           if (account === "root") await signInAsRoot(page);
