@@ -1,10 +1,11 @@
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
-import type {
-  IsolationLevel,
-  SqlDriverAdapter,
-  SqlDriverAdapterFactory,
-  SqlQuery,
-  Transaction,
+import {
+  DriverAdapterError,
+  type IsolationLevel,
+  type SqlDriverAdapter,
+  type SqlDriverAdapterFactory,
+  type SqlQuery,
+  type Transaction,
 } from "@prisma/driver-adapter-utils";
 
 /** Applied to every SQLite connection the client opens. */
@@ -78,15 +79,22 @@ function splitAdapter(writer: SqlDriverAdapter, reader: SqlDriverAdapter): SqlDr
       isRead(query) ? reader.executeRaw(query) : exclusive(() => writer.executeRaw(query)),
     executeScript: (script) => exclusive(() => writer.executeScript(script)),
     async startTransaction(isolationLevel?: IsolationLevel): Promise<Transaction> {
+      if (isolationLevel && isolationLevel !== "SERIALIZABLE") {
+        // What SQLite gives (and what the stock adapter refuses the same way).
+        throw new DriverAdapterError({ kind: "InvalidIsolationLevel", level: isolationLevel });
+      }
       const release = await lock.acquire();
-      let tx: Transaction;
       try {
-        tx = await writer.startTransaction(isolationLevel);
+        // IMMEDIATE takes the write lock at the start, waiting for it under busy_timeout. The stock
+        // adapter's deferred BEGIN upgrades at the first write instead, and when another process
+        // (the worker) wrote since the transaction's first read, SQLite answers SQLITE_BUSY at
+        // once, without waiting: a first start failed that way about once in eight e2e runs.
+        await writer.executeRaw(statement("BEGIN IMMEDIATE"));
       } catch (error) {
         release();
         throw error;
       }
-      return heldUntilEnd(tx, release);
+      return transactionOn(writer, release);
     },
     ...(writer.getConnectionInfo ? { getConnectionInfo: writer.getConnectionInfo.bind(writer) } : {}),
     async dispose() {
@@ -96,35 +104,33 @@ function splitAdapter(writer: SqlDriverAdapter, reader: SqlDriverAdapter): SqlDr
   };
 }
 
-/** The transaction, releasing the writer's lock when it commits or rolls back. */
-function heldUntilEnd(tx: Transaction, release: () => void): Transaction {
+const statement = (sql: string): SqlQuery => ({ sql, args: [], argTypes: [] });
+
+/**
+ * A transaction on the writer connection, which the caller holds alone until it ends. Prisma
+ * sends COMMIT and ROLLBACK itself (`usePhantomQuery: false`); `commit` and `rollback` then
+ * release the connection.
+ */
+function transactionOn(writer: SqlDriverAdapter, release: () => void): Transaction {
   let released = false;
-  const end = async (finish: () => Promise<void>) => {
-    try {
-      await finish();
-    } finally {
-      if (!released) {
-        released = true;
-        release();
-      }
+  const end = () => {
+    if (!released) {
+      released = true;
+      release();
     }
+    return Promise.resolve();
   };
+  const run = (sql: string) => writer.executeRaw(statement(sql)).then(() => undefined);
   return {
-    provider: tx.provider,
-    adapterName: tx.adapterName,
-    options: tx.options,
-    queryRaw: (query) => tx.queryRaw(query),
-    executeRaw: (query) => tx.executeRaw(query),
-    commit: () => end(() => tx.commit()),
-    rollback: () => end(() => tx.rollback()),
-    ...(tx.createSavepoint
-      ? { createSavepoint: (name: string) => tx.createSavepoint?.(name) ?? Promise.resolve() }
-      : {}),
-    ...(tx.rollbackToSavepoint
-      ? { rollbackToSavepoint: (name: string) => tx.rollbackToSavepoint?.(name) ?? Promise.resolve() }
-      : {}),
-    ...(tx.releaseSavepoint
-      ? { releaseSavepoint: (name: string) => tx.releaseSavepoint?.(name) ?? Promise.resolve() }
-      : {}),
+    provider: writer.provider,
+    adapterName: writer.adapterName,
+    options: { usePhantomQuery: false },
+    queryRaw: (query) => writer.queryRaw(query),
+    executeRaw: (query) => writer.executeRaw(query),
+    commit: end,
+    rollback: end,
+    createSavepoint: (name: string) => run(`SAVEPOINT ${name}`),
+    rollbackToSavepoint: (name: string) => run(`ROLLBACK TO ${name}`),
+    releaseSavepoint: (name: string) => run(`RELEASE SAVEPOINT ${name}`),
   };
 }

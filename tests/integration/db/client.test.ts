@@ -1,11 +1,15 @@
+import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { promisify } from "node:util";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type Db, closeDb, createDb, databaseProvider, getDb } from "../../../lib/db/client.ts";
+import { type Db, closeDb, createDb, databaseProvider, databaseUrl, getDb } from "../../../lib/db/client.ts";
 import { migrate } from "../../../lib/db/migrate.ts";
 import { type DatabaseProvider, sqliteFilePath } from "../../../lib/db/url.ts";
 import { createRunFixture, postgresForTests, removeTempDirs, tempDir } from "./helpers.ts";
+
+const execFileAsync = promisify(execFile);
 
 let postgres: Awaited<ReturnType<typeof postgresForTests>> | undefined;
 const clients: Db[] = [];
@@ -212,5 +216,35 @@ describe("SQLite: transactions and the queries of other requests", () => {
     await outsideWrite;
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).name).toBe("after");
     expect(await db.user.findUnique({ where: { id: "u2" } })).toBeNull();
+  });
+  it("takes the write lock when a transaction starts, so another process's write cannot slip in between its read and its write", async () => {
+    const db = await migratedDb("sqlite", "other-process");
+    const file = sqliteFilePath(databaseUrl(db));
+    await db.user.create({ data: { id: "u1", email: "a@test.dev", name: "first", passwordHash: "x" } });
+    // A process of its own, like the worker writing its heartbeat, that does not wait for the lock.
+    const otherProcessWrites = () =>
+      execFileAsync(process.execPath, [
+        "-e",
+        `const db = require("better-sqlite3")(${JSON.stringify(file)}, { timeout: 0 });
+         db.prepare("UPDATE User SET name = 'other' WHERE id = 'u1'").run();`,
+      ]).then(
+        () => "written",
+        (error: { stderr?: string }) =>
+          /SQLITE_BUSY|database is locked/.test(error.stderr ?? "") ? "busy" : "failed",
+      );
+    // With a deferred BEGIN the other write got in, and the transaction's own write then failed
+    // with SQLITE_BUSY without waiting (a first start failed so about once in eight e2e runs).
+    const created = await db.$transaction(
+      async (tx) => {
+        const before = await tx.user.count();
+        expect(await otherProcessWrites()).toBe("busy");
+        return tx.user.create({
+          data: { id: `u${before + 1}`, email: "b@test.dev", name: "second", passwordHash: "x" },
+        });
+      },
+      { isolationLevel: "Serializable" },
+    );
+    expect(created.id).toBe("u2");
+    expect(await otherProcessWrites()).toBe("written");
   });
 });
